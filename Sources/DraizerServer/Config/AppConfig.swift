@@ -1,0 +1,112 @@
+import DraizerCore
+import Foundation
+
+/// Every setting of the server, read once at start from the environment (and `.env`), validated, typed.
+/// Nothing else in the code reads environment variables.
+public struct AppConfig: Sendable {
+    public var environment: AppEnvironment
+    public var host: String
+    public var port: Int
+    /// Where development secrets, the SQLite file and other local state live.
+    public var dataDirectory: String
+    public var database: DatabaseConfig
+    /// PostgreSQL schema to use instead of `public` (several deployments, or test runs, in one database).
+    public var postgresSchema: String?
+    public var autoMigrate: Bool
+    public var logLevel: String
+    public var secrets: SecretKeys
+
+    public var binanceTestnet: Bool
+    public var binanceAPIKey: String?
+    public var binanceAPISecret: String?
+    public var deepseekAPIKey: String?
+    public var deepseekBaseURL: String
+    public var deepseekModel: String
+
+    public var mfaRequired: Bool
+    public var passwordMinLength: Int
+    public var maxLoginAttempts: Int
+    public var lockoutDurationMinutes: Int
+    public var rateLimitPerMinute: Int
+    public var rateLimitAuthPerMinute: Int
+    public var corsOrigins: [String]
+    public var smtp: SMTPConfig?
+
+    public var initialBalance: Money
+    public var defaultTradingSymbol: Symbol
+    public var aiDecisionIntervalMinutes: Int
+
+    /// The longest password accepted: bounds the cost of hashing attacker-chosen input.
+    public static let passwordMaxLength = 128
+
+    /// Reads `values` (normally the process environment over `.env`). Missing development secrets are
+    /// generated into `<DATA_DIR>/secrets.env`; production refuses to start without them.
+    public static func load(from values: [String: String]) throws(ConfigError) -> AppConfig {
+        let env = EnvironmentReader(values: values)
+        let environmentName = env.string("ENVIRONMENT", default: "development").lowercased()
+        guard let environment = AppEnvironment(rawValue: environmentName) else {
+            throw ConfigError("ENVIRONMENT", "'\(environmentName)' is not one of development, testing, production")
+        }
+        let dataDirectory = env.string("DATA_DIR", default: "var")
+        let initialBalance = try env.money("INITIAL_BALANCE_USD", default: Money(1000))
+        guard initialBalance.isPositive, initialBalance <= Money(1_000_000_000) else {
+            throw ConfigError("INITIAL_BALANCE_USD", "must be above 0 and at most 1000000000")
+        }
+        let deepseekBaseURL = env.string("DEEPSEEK_BASE_URL", default: "https://api.deepseek.com")
+        try requireHTTPURL(deepseekBaseURL, variable: "DEEPSEEK_BASE_URL")
+        let corsOrigins = try env.list("BACKEND_CORS_ORIGINS")
+        for origin in corsOrigins { try requireHTTPURL(origin, variable: "BACKEND_CORS_ORIGINS") }
+        let logLevel = env.string("LOG_LEVEL", default: "info").lowercased()
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+            throw ConfigError("LOG_LEVEL", "'\(logLevel)' is not a log level (trace, debug, info, notice, warning, error, critical)")
+        }
+        let postgresSchema = env.string("POSTGRES_SCHEMA")
+        if let schema = postgresSchema {
+            guard schema.count <= 63, let first = schema.first, first.isLetter || first == "_",
+                  schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
+            else { throw ConfigError("POSTGRES_SCHEMA", "'\(schema)' must be a lower-case SQL identifier (a-z, 0-9, _)") }
+        }
+        let binanceKey = env.string("BINANCE_API_KEY"), binanceSecret = env.string("BINANCE_API_SECRET")
+        guard (binanceKey == nil) == (binanceSecret == nil) else {
+            throw ConfigError(binanceKey == nil ? "BINANCE_API_KEY" : "BINANCE_API_SECRET",
+                              "BINANCE_API_KEY and BINANCE_API_SECRET must be set together")
+        }
+
+        return AppConfig(
+            environment: environment,
+            host: env.string("HOST", default: "127.0.0.1"),
+            port: try env.int("PORT", default: 8080, range: 1...65535),
+            dataDirectory: dataDirectory,
+            database: try DatabaseConfig.resolve(env, dataDirectory: dataDirectory),
+            postgresSchema: postgresSchema,
+            autoMigrate: try env.bool("AUTO_MIGRATE", default: !environment.isProduction),
+            logLevel: logLevel,
+            secrets: try SecretKeys.resolve(
+                env, environment: environment,
+                developmentStore: (dataDirectory as NSString).appendingPathComponent("secrets.env")),
+            binanceTestnet: try env.bool("BINANCE_TESTNET", default: true),
+            binanceAPIKey: binanceKey,
+            binanceAPISecret: binanceSecret,
+            deepseekAPIKey: env.string("DEEPSEEK_API_KEY"),
+            deepseekBaseURL: deepseekBaseURL,
+            deepseekModel: env.string("DEEPSEEK_MODEL", default: "deepseek-v4-flash"),
+            mfaRequired: try env.bool("MFA_REQUIRED", default: true),
+            passwordMinLength: try env.int("PASSWORD_MIN_LENGTH", default: 12, range: 8...passwordMaxLength),
+            maxLoginAttempts: try env.int("MAX_LOGIN_ATTEMPTS", default: 5, range: 1...100),
+            lockoutDurationMinutes: try env.int("LOCKOUT_DURATION_MINUTES", default: 30, range: 1...10_080),
+            rateLimitPerMinute: try env.int("RATE_LIMIT_PER_MINUTE", default: 100, range: 1...1_000_000),
+            rateLimitAuthPerMinute: try env.int("RATE_LIMIT_AUTH_PER_MINUTE", default: 10, range: 1...1_000_000),
+            corsOrigins: corsOrigins,
+            smtp: try SMTPConfig.resolve(env),
+            initialBalance: initialBalance,
+            defaultTradingSymbol: try env.symbol("DEFAULT_TRADING_SYMBOL", default: "BTCUSDT"),
+            aiDecisionIntervalMinutes: try env.int("AI_DECISION_INTERVAL_MINUTES", default: 15, range: 1...1440)
+        )
+    }
+
+    private static func requireHTTPURL(_ text: String, variable: String) throws(ConfigError) {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host?.isEmpty == false
+        else { throw ConfigError(variable, "'\(text)' is not an http(s) URL") }
+    }
+}

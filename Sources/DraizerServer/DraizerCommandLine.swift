@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+import Logging
+import Vapor
+
+/// The `draizer` executable: reads the configuration, builds the application and runs a command
+/// (`serve` by default, `migrate [--revert]`, and those later issues add).
+public enum DraizerCommandLine {
+    /// Exit status for an unusable configuration (sysexits' EX_CONFIG).
+    static let configurationFailure: Int32 = 78
+
+    public static func main(arguments: [String] = CommandLine.arguments) async -> Int32 {
+        if arguments.dropFirst().first == "--version" {
+            print("draizer \(DraizerVersion.current)")
+            return 0
+        }
+        let config: AppConfig
+        do {
+            let values = DotEnv.merged(processEnvironment: ProcessInfo.processInfo.environment,
+                                       fileAt: ProcessInfo.processInfo.environment["DOTENV_FILE"] ?? ".env")
+            config = try AppConfig.load(from: values)
+        } catch {
+            FileHandle.standardError.write(Data("draizer: configuration error: \(error)\n".utf8))
+            return configurationFailure
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+            return handler
+        }
+        let environment = Environment(name: config.environment.rawValue, arguments: arguments)
+        do {
+            let app = try await Application.make(environment)
+            do {
+                try configure(app, config: config)
+                if config.autoMigrate, isServe(arguments) {
+                    try await app.autoMigrate()
+                }
+                try await app.execute()
+            } catch {
+                app.logger.critical("draizer stopped: \(String(reflecting: error))")
+                try? await app.asyncShutdown()
+                return 1
+            }
+            try await app.asyncShutdown()
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("draizer: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    /// `draizer` alone means `draizer serve`.
+    private static func isServe(_ arguments: [String]) -> Bool {
+        guard let command = arguments.dropFirst().first else { return true }
+        return command == "serve" || command.hasPrefix("-")
+    }
+}

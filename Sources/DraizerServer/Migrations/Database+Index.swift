@@ -1,0 +1,15 @@
+import Fluent
+import SQLKit
+
+extension Database {
+    /// Fluent's schema builder has no plain (non-unique) indexes; SQLKit does, on both SQLite and PostgreSQL.
+    func createIndex(_ name: String, on table: String, columns: [String], unique: Bool = false) async throws {
+        guard let sql = self as? any SQLDatabase else { return }
+        var builder = sql.create(index: name).on(table)
+        if unique { builder = builder.unique() }
+        for column in columns { builder = builder.column(column) }
+        try await builder.run()
+    }
+
+    var isPostgres: Bool { (self as? any SQLDatabase)?.dialect.name == "postgresql" }
+}

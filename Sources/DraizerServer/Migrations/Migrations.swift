@@ -1,0 +1,16 @@
+import Fluent
+
+/// Every migration, in order. Append-only: a released migration is never edited, only followed by another.
+enum Migrations {
+    static let all: [any Migration] = [
+        // 001: the original design's tables.
+        CreateUsers(),
+        CreatePortfolios(),
+        CreatePositions(),
+        CreateTransactions(),
+        CreateAIDecisions(),
+        CreateMarketData(),
+        CreateAuditLogs(),
+        CreateSecurityEvents(),
+    ]
+}

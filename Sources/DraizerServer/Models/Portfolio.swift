@@ -1,0 +1,38 @@
+import DraizerCore
+import Fluent
+import Foundation
+
+/// A user's virtual account: one per user. Amounts are stored as `Money.units` (BIGINT, 10⁻⁸ USD), so
+/// SQL can add and compare them exactly on SQLite and PostgreSQL alike.
+// Unchecked Sendable: see `User`.
+public final class Portfolio: Model, @unchecked Sendable {
+    public static let schema = "portfolios"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "user_id") public var user: User
+    @Field(key: "balance_usd") public var balanceUnits: Int64
+    @Field(key: "initial_balance_usd") public var initialBalanceUnits: Int64
+    @Field(key: "realized_pnl") public var realizedPnLUnits: Int64
+    @Field(key: "fees_paid") public var feesPaidUnits: Int64
+    /// Incremented by a reset; history rows keep the run they belong to.
+    @Field(key: "run_number") public var runNumber: Int
+    @Field(key: "run_started_at") public var runStartedAt: Date
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    public init(id: UUID? = nil, userID: UUID, initialBalance: Money, now: Date = Date()) {
+        self.id = id
+        self.$user.id = userID
+        self.balanceUnits = initialBalance.units
+        self.initialBalanceUnits = initialBalance.units
+        self.realizedPnLUnits = 0
+        self.feesPaidUnits = 0
+        self.runNumber = 1
+        self.runStartedAt = now
+    }
+
+    public var balance: Money { Money(units: balanceUnits) }
+    public var initialBalance: Money { Money(units: initialBalanceUnits) }
+}

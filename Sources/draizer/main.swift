@@ -1,0 +1,4 @@
+import DraizerServer
+import Foundation
+
+exit(await DraizerCommandLine.main())
