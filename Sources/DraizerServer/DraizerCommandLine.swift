@@ -34,6 +34,7 @@ public enum DraizerCommandLine {
             do {
                 try configure(app, config: config)
                 if config.autoMigrate, isServe(arguments) {
+                    try await app.asyncBoot()
                     try await app.autoMigrate()
                 }
                 try await app.execute()

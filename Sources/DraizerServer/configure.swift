@@ -7,8 +7,11 @@ import Vapor
 /// here, so what is tested is what runs.
 public func configure(_ app: Application, config: AppConfig) throws {
     app.storage[AppConfigKey.self] = config
+    app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
+    // No endpoint takes more than a few KiB; a small cap bounds the memory one request can pin.
+    app.routes.defaultMaxBodySize = "64kb"
 
     try configureDatabase(app, config: config)
     app.migrations.add(Migrations.all)
