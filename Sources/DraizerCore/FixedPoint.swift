@@ -23,6 +23,8 @@ public enum FixedPoint {
         case invalidCharacter(String)
         case tooManyDecimals(String)
         case outOfRange(String)
+        /// A quantity or price below zero: those types are non-negative by construction.
+        case negative(String)
 
         public var description: String {
             switch self {
@@ -30,6 +32,7 @@ public enum FixedPoint {
             case .invalidCharacter(let s): "'\(s)' is not a decimal number"
             case .tooManyDecimals(let s): "'\(s)' has more than \(FixedPoint.decimals) decimals"
             case .outOfRange(let s): "'\(s)' is out of range"
+            case .negative(let s): "'\(s)' must not be negative"
             }
         }
     }
@@ -64,6 +67,13 @@ public enum FixedPoint {
         if negative { total = -total }
         guard let value = Int64(exactly: total) else { throw .outOfRange(String(text)) }
         return value
+    }
+
+    /// `parse` for values that cannot be negative (quantities, prices, rates charged to the user).
+    public static func parseNonNegative(_ text: some StringProtocol) throws(ParseError) -> Int64 {
+        let units = try parse(text)
+        guard units >= 0 else { throw .negative(String(text)) }
+        return units
     }
 
     /// Formats with exactly `decimals` digits after the point (`2` → `"1000.00"`); rounds half up.

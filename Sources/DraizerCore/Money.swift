@@ -16,6 +16,7 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var isNegative: Bool { units < 0 }
     public var isPositive: Bool { units > 0 }
+    public var isZero: Bool { units == 0 }
 
     /// Exact decimal text without padding (`"1000"`, `"12.5"`): the API's wire format.
     public var description: String { FixedPoint.canonical(units) }
@@ -33,6 +34,11 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The amount scaled by a ratio expressed in basis points (1 bp = 0.01 %), rounded as asked.
     public func scaled(basisPoints: Int64, rounding: FixedPoint.Rounding) -> Money {
         Money(units: FixedPoint.multiplyDivide(units, basisPoints, 10_000, rounding: rounding))
+    }
+
+    /// The amount times an exact ratio, rounded once to 10⁻⁸ as asked (fees round `.up`).
+    public func scaled(by ratio: Ratio, rounding: FixedPoint.Rounding) -> Money {
+        Money(units: FixedPoint.multiplyDivide(units, ratio.units, FixedPoint.scale, rounding: rounding))
     }
 }
 

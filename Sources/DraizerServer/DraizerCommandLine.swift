@@ -32,7 +32,7 @@ public enum DraizerCommandLine {
         do {
             let app = try await Application.make(environment)
             do {
-                try configure(app, config: config)
+                try await configure(app, config: config)
                 if config.autoMigrate, isServe(arguments) {
                     try await app.asyncBoot()
                     try await app.autoMigrate()

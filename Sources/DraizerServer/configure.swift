@@ -5,7 +5,8 @@ import Vapor
 
 /// Builds the application from a validated configuration. Production and the tests both come through
 /// here, so what is tested is what runs.
-public func configure(_ app: Application, config: AppConfig) throws {
+public func configure(_ app: Application, config: AppConfig) async throws {
+    JSONCoding.installed
     app.storage[AppConfigKey.self] = config
     app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
     app.http.server.configuration.hostname = config.host
@@ -15,13 +16,57 @@ public func configure(_ app: Application, config: AppConfig) throws {
 
     try configureDatabase(app, config: config)
     app.migrations.add(Migrations.all)
+    app.services = try await makeServices(app, config: config)
 
-    // Replace Vapor's defaults: our error shape, and the request id on every answer.
+    // Outermost first: request id and security headers on every answer, CORS before anything can fail,
+    // the audit line after the outcome is known, then our error shape.
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    if !config.corsOrigins.isEmpty {
+        app.middleware.use(CORSMiddleware(configuration: .init(
+            allowedOrigin: .any(config.corsOrigins), allowedMethods: [.GET, .POST, .PUT, .PATCH, .DELETE, .OPTIONS],
+            allowedHeaders: [.accept, .authorization, .contentType, .origin, "X-CSRF-Token", "Idempotency-Key", .xRequestId],
+            allowCredentials: true, cacheExpiration: 600, exposedHeaders: [.xRequestId, "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"])))
+    }
+    app.middleware.use(AuditMiddleware())
     app.middleware.use(ProblemMiddleware())
 
     try routes(app, config: config)
+    app.asyncCommands.use(UserCommand(), as: "user")
+}
+
+private func makeServices(_ app: Application, config: AppConfig) async throws -> AppServices {
+    var argon2Parameters = Argon2id.Parameters()
+    argon2Parameters.memoryKiB = UInt32(config.passwordHashMemoryKiB)
+    let passwords = PasswordHasher(
+        argon2: try Argon2id(parameters: argon2Parameters),
+        limits: .init(concurrency: config.passwordHashConcurrency, queueLimit: config.passwordHashQueue),
+        logger: app.logger)
+    app.lifecycle.use(PasswordHasherShutdown(hasher: passwords))
+    let rateLimits: any RateLimitStore = switch config.database {
+    case .sqlite: InMemoryRateLimitStore()
+    case .postgres: SQLRateLimitStore(database: app.db)
+    }
+    let mailer: any Mailer = if let smtp = config.smtp {
+        try SMTPMailer(settings: SMTPSettings(host: smtp.host, port: smtp.port, username: smtp.username, password: smtp.password,
+                                          from: smtp.from, startTLS: smtp.startTLS))
+    } else {
+        OutboxMailer(database: app.db, logger: app.logger)
+    }
+    return AppServices(
+        tokens: await TokenService(secret: config.secrets.secretKey, clock: WallClock { [app] in app.wallClock.now() }),
+        passwords: passwords,
+        secretBox: try SecretBox(currentKey: config.secrets.encryptionKey, previousKeys: config.secrets.previousEncryptionKeys),
+        rateLimits: rateLimits,
+        mailer: mailer)
+}
+
+private struct PasswordHasherShutdown: LifecycleHandler {
+    let hasher: PasswordHasher
+    func shutdownAsync(_ application: Application) async {
+        try? await hasher.shutdown()
+    }
 }
 
 private func configureDatabase(_ app: Application, config: AppConfig) throws {

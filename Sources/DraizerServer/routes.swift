@@ -2,4 +2,10 @@ import Vapor
 
 func routes(_ app: Application, config: AppConfig) throws {
     try app.register(collection: HealthController(config: config))
+
+    let api = app.grouped("api", "v1")
+        .grouped(RateLimitMiddleware(scope: "all", limit: config.rateLimitPerMinute, store: app.services.rateLimits))
+    let auth = api.grouped(RateLimitMiddleware(scope: "auth", limit: config.rateLimitAuthPerMinute, store: app.services.rateLimits))
+    try auth.register(collection: AuthController())
+    try api.register(collection: UsersController())
 }

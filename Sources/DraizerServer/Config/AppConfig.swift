@@ -30,6 +30,15 @@ public struct AppConfig: Sendable {
     public var rateLimitPerMinute: Int
     public var rateLimitAuthPerMinute: Int
     public var corsOrigins: [String]
+    /// Behind nginx: take the client address from `X-Forwarded-For` and TLS from `X-Forwarded-Proto`.
+    public var trustProxy: Bool
+    /// Mark cookies `Secure` even when the request itself came over plain HTTP (TLS ends at the proxy).
+    public var cookieSecure: Bool
+    /// Concurrent Argon2 hashes (each ~64 MiB) and how many may wait before answering 503.
+    public var passwordHashConcurrency: Int
+    public var passwordHashQueue: Int
+    /// Argon2id memory in KiB; the design's 64 MiB unless lowered for tests.
+    public var passwordHashMemoryKiB: Int
     public var smtp: SMTPConfig?
 
     public var initialBalance: Money
@@ -97,6 +106,11 @@ public struct AppConfig: Sendable {
             rateLimitPerMinute: try env.int("RATE_LIMIT_PER_MINUTE", default: 100, range: 1...1_000_000),
             rateLimitAuthPerMinute: try env.int("RATE_LIMIT_AUTH_PER_MINUTE", default: 10, range: 1...1_000_000),
             corsOrigins: corsOrigins,
+            trustProxy: try env.bool("TRUST_PROXY", default: false),
+            cookieSecure: try env.bool("COOKIE_SECURE", default: environment.isProduction),
+            passwordHashConcurrency: try env.int("PASSWORD_HASH_CONCURRENCY", default: 1, range: 1...64),
+            passwordHashQueue: try env.int("PASSWORD_HASH_QUEUE", default: 64, range: 0...10_000),
+            passwordHashMemoryKiB: try env.int("PASSWORD_HASH_MEMORY_KIB", default: 65_536, range: 1024...1_048_576),
             smtp: try SMTPConfig.resolve(env),
             initialBalance: initialBalance,
             defaultTradingSymbol: try env.symbol("DEFAULT_TRADING_SYMBOL", default: "BTCUSDT"),

@@ -5,6 +5,8 @@ import Foundation
 public struct SecretKeys: Sendable, Equatable {
     public let secretKey: String
     public let encryptionKey: String
+    /// Earlier `ENCRYPTION_KEY`s (`ENCRYPTION_KEYS_PREVIOUS`, comma-separated) that still decrypt old data.
+    public var previousEncryptionKeys: [String] = []
 
     static let minimumBytes = 32
     /// Values that appear in `.env.example` and docs; a server that starts with one of them is not secret.
@@ -28,8 +30,10 @@ public struct SecretKeys: Sendable, Equatable {
         let given = (secret: env.string("SECRET_KEY"), encryption: env.string("ENCRYPTION_KEY"))
         if let secret = given.secret { try validate(secret, variable: "SECRET_KEY") }
         if let encryption = given.encryption { try validate(encryption, variable: "ENCRYPTION_KEY") }
+        let previous = try env.list("ENCRYPTION_KEYS_PREVIOUS")
+        for key in previous { try validate(key, variable: "ENCRYPTION_KEYS_PREVIOUS") }
         if let secret = given.secret, let encryption = given.encryption {
-            return SecretKeys(secretKey: secret, encryptionKey: encryption)
+            return SecretKeys(secretKey: secret, encryptionKey: encryption, previousEncryptionKeys: previous)
         }
         if environment.isProduction {
             throw ConfigError(given.secret == nil ? "SECRET_KEY" : "ENCRYPTION_KEY",
@@ -37,7 +41,7 @@ public struct SecretKeys: Sendable, Equatable {
         }
         let stored = try DevelopmentSecretStore(path: developmentStore).loadOrCreate()
         return SecretKeys(secretKey: given.secret ?? stored.secretKey,
-                          encryptionKey: given.encryption ?? stored.encryptionKey)
+                          encryptionKey: given.encryption ?? stored.encryptionKey, previousEncryptionKeys: previous)
     }
 }
 

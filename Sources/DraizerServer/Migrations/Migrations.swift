@@ -12,5 +12,12 @@ enum Migrations {
         CreateMarketData(),
         CreateAuditLogs(),
         CreateSecurityEvents(),
+        // 002: accounts and security.
+        UpdateUsersAddAuthState(),
+        CreateUserSessions(),
+        CreateRefreshTokens(),
+        CreateRecoveryCodes(),
+        CreateOutboxMessages(),
+        CreateRateLimitCounters(),
     ]
 }

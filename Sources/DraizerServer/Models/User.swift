@@ -23,6 +23,9 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "last_login_at") public var lastLoginAt: Date?
     @OptionalField(key: "last_login_ip") public var lastLoginIP: String?
     @OptionalField(key: "password_changed_at") public var passwordChangedAt: Date?
+    @OptionalField(key: "mfa_pending_secret") public var mfaPendingSecret: String?
+    @OptionalField(key: "mfa_last_step") public var mfaLastStep: Int64?
+    @OptionalField(key: "tokens_valid_after") public var tokensValidAfter: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

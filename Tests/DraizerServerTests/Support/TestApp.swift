@@ -9,6 +9,7 @@ import VaporTesting
 /// schema), built by the same `configure` as production. Everything is removed afterwards.
 func withDraizerApp(
     _ overrides: [String: String] = [:],
+    clock: ManualClock? = nil,
     _ body: (Application) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory()
@@ -17,6 +18,11 @@ func withDraizerApp(
         "ENVIRONMENT": "testing",
         "DATA_DIR": directory.path,
         "LOG_LEVEL": "warning",
+        // Real Argon2id (t=3, p=4) with less memory, so hundreds of test sign-ins stay fast.
+        "PASSWORD_HASH_MEMORY_KIB": "1024",
+        "PASSWORD_HASH_CONCURRENCY": "2",
+        "RATE_LIMIT_PER_MINUTE": "100000",
+        "RATE_LIMIT_AUTH_PER_MINUTE": "100000",
     ]
     let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     if let url = TestDatabase.postgresURL {
@@ -29,7 +35,10 @@ func withDraizerApp(
 
     let app = try await Application.make(.testing)
     do {
-        try configure(app, config: config)
+        try await configure(app, config: config)
+        let clock = clock ?? ManualClock(Date())
+        app.wallClock = clock.wallClock
+        app.storage[TestClockKey.self] = clock
         try await app.asyncBoot()
         try await app.autoMigrate()
         try await body(app)
@@ -72,4 +81,11 @@ extension TestingHTTPResponse {
 
 extension ByteBuffer {
     static func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+}
+
+private struct TestClockKey: StorageKey { typealias Value = ManualClock }
+
+extension Application {
+    /// The manual clock every test application runs on; advance it instead of sleeping.
+    var testClock: ManualClock { storage[TestClockKey.self]! }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import Vapor
+
+/// The API's JSON conventions, in one place: snake_case keys (as in the original design), ISO 8601 dates.
+enum JSONCoding {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// Installs the conventions for every `Content`; done once per process (Vapor's setting is global).
+    static let installed: Void = {
+        ContentConfiguration.global.use(encoder: encoder(), for: .json)
+        ContentConfiguration.global.use(decoder: decoder(), for: .json)
+    }()
+}
+
+/// A request body whose unknown fields are rejected rather than ignored, so a typo (`"ammount"`) is a
+/// clear 400 and never a silently different request.
+protocol StrictContent: Decodable {
+    /// The accepted JSON field names (snake_case).
+    static var fields: Set<String> { get }
+}
+
+extension Request {
+    func decodeStrict<T: StrictContent>(_ type: T.Type) throws -> T {
+        guard let contentType = headers.contentType, contentType == .json || contentType.subType == "json" else {
+            throw Problem(.unsupportedMediaType, type: "validation", title: "Invalid request",
+                          detail: "Send the body as application/json.")
+        }
+        guard let buffer = body.data, buffer.readableBytes > 0 else {
+            throw Problem.validation("The request needs a JSON body.")
+        }
+        let data = Data(buffer.readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw Problem.validation("The body must be a JSON object.")
+        }
+        let unknown = Set(object.keys).subtracting(T.fields).sorted()
+        if !unknown.isEmpty {
+            throw Problem.validation("Unknown field\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")).",
+                                     params: unknown.map { .init(name: $0, reason: "is not accepted here") })
+        }
+        return try JSONCoding.decoder().decode(T.self, from: data)
+    }
+}
