@@ -2,8 +2,10 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Fluent
 import Glibc
 import Testing
+@testable import DraizerServer
 
 /// Runs the real `draizer` executable, as an operator would.
 @Suite("The draizer command")
@@ -85,6 +87,44 @@ struct CommandLineTests {
                                                           "DOTENV_FILE": directory.path + "/none"])
         #expect(result.status == 78)
         #expect(result.output.contains("SECRET_KEY"))
+    }
+
+    @Test func anOperatorResetsTwoFactorAndUnlocksFromTheCommandLine() async throws {
+        try await withDraizerApp { app in
+            var user = try await TestUser.enrolled(app)
+            var environment = ["DATA_DIR": app.config.dataDirectory, "DOTENV_FILE": "/nonexistent", "LOG_LEVEL": "warning"]
+            switch app.config.database {
+            case .sqlite(let path): environment["DATABASE_URL"] = "sqlite://" + path
+            case .postgres(let url): environment["DATABASE_URL"] = url
+            }
+            environment["POSTGRES_SCHEMA"] = app.config.postgresSchema
+
+            let lock = try draizer(["user", "lock", "--email", user.email], environment: environment)
+            #expect(lock.status == 0, "\(lock.output)")
+            #expect(try await user.login(app).status.code == 423)
+            let unlock = try draizer(["user", "unlock", "--email", user.email], environment: environment)
+            #expect(unlock.status == 0, "\(unlock.output)")
+
+            let reset = try draizer(["user", "reset-2fa", "--email", user.email], environment: environment)
+            #expect(reset.status == 0, "\(reset.output)")
+            let stored = try #require(try await User.query(on: app.db).first())
+            #expect(!stored.mfaEnabled && stored.mfaSecret == nil)
+            let actions = try await AuditLog.query(on: app.db).all().map(\.action)
+            for action in ["operator.user.lock", "operator.user.unlock", "operator.user.reset_2fa"] {
+                #expect(actions.contains(action), "missing \(action)")
+            }
+            // The user signs in with the password alone and is sent to enrolment again.
+            let login = try await user.login(app)
+            #expect(login.status == .ok)
+            #expect(try login.json()["mfa_setup_required"] as? Bool == true)
+            user.accessToken = try #require(try login.json()["access_token"] as? String)
+            try await user.enrolMFA(app)
+
+            let list = try draizer(["user", "list"], environment: environment)
+            #expect(list.output.contains(user.email))
+            let unknown = try draizer(["user", "reset-2fa", "--email", "nobody@example.com"], environment: environment)
+            #expect(unknown.status != 0)
+        }
     }
 
     @Test func migrateAndRevertRunFromTheCommandLine() throws {

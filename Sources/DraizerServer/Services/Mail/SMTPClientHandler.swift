@@ -23,7 +23,8 @@ struct SMTPTLSUpgrade: Sendable {
 /// exactly one reply, within the timeout. The mailer never pipelines, so any reply nobody asked for
 /// (other than the greeting, which may arrive before it is asked for) is a protocol violation, and so
 /// is any byte that follows the STARTTLS go-ahead in plaintext (the command-injection attack of
-/// CVE-2011-0411). After a failure the connection is closed and every later request fails the same way.
+/// CVE-2011-0411). After a failure the connection is closed and every later request fails the same way;
+/// ``ended`` keeps that error for requests that arrive once the handler has left the closed pipeline.
 ///
 /// Lives on its channel's event loop only, like every NIO handler; it is never shared.
 final class SMTPClientHandler: ChannelDuplexHandler {
@@ -38,6 +39,8 @@ final class SMTPClientHandler: ChannelDuplexHandler {
         var timeout: Scheduled<Void>?
     }
 
+    /// Completed with the error that ended the connection when the handler leaves the pipeline.
+    let ended: EventLoopPromise<SMTPError>
     private let timeout: TimeAmount
     private var parser = SMTPReplyParser()
     private var exchange: Exchange?
@@ -50,8 +53,9 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     /// From the STARTTLS go-ahead until the first encrypted reply: errors then are handshake failures.
     private var handshaking = false
 
-    init(timeout: TimeAmount) {
+    init(timeout: TimeAmount, eventLoop: any EventLoop) {
         self.timeout = timeout
+        self.ended = eventLoop.makePromise(of: SMTPError.self)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -112,11 +116,13 @@ final class SMTPClientHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         // No promise may be left behind when the pipeline is torn down.
+        let error = failure ?? .connectionLost(exchange?.step ?? lastStep, reason: "the connection was closed")
         if let exchange {
             self.exchange = nil
             exchange.timeout?.cancel()
-            exchange.reply.fail(SMTPError.connectionLost(exchange.step, reason: "the connection was closed"))
+            exchange.reply.fail(error)
         }
+        ended.succeed(error)
     }
 
     private func deliver(_ reply: SMTPReply, context: ChannelHandlerContext) {

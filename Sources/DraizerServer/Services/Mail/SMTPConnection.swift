@@ -5,6 +5,8 @@ import NIOPosix
 /// ``SMTPClientHandler``.
 struct SMTPConnection: Sendable {
     let channel: any Channel
+    /// The error that ended the connection, known once the channel has closed.
+    private let ended: EventLoopFuture<SMTPError>
 
     /// Connects within `timeout`; every later exchange gets the same timeout for its reply.
     static func open(
@@ -20,12 +22,17 @@ struct SMTPConnection: Sendable {
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(SMTPClientHandler(timeout: replyTimeout))
+                        let handler = SMTPClientHandler(timeout: replyTimeout, eventLoop: channel.eventLoop)
+                        try channel.pipeline.syncOperations.addHandler(handler)
                     }
                 }
                 .connect(host: host, port: port)
                 .get()
-            return SMTPConnection(channel: channel)
+            // Happy Eyeballs may have built a handler for each address it tried: take the winner's.
+            let ended = try await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self).ended.futureResult
+            }.get()
+            return SMTPConnection(channel: channel, ended: ended)
         } catch {
             throw SMTPError.connectionFailed(host: host, port: port, reason: String(describing: error))
         }
@@ -48,11 +55,18 @@ struct SMTPConnection: Sendable {
     func exchange(_ step: SMTPError.Step, _ payload: ByteBuffer, tlsUpgrade: SMTPTLSUpgrade? = nil) async throws -> SMTPReply {
         let reply = channel.eventLoop.makePromise(of: SMTPReply.self)
         let request = SMTPRequest(step: step, payload: payload, reply: reply, tlsUpgrade: tlsUpgrade)
-        // A write that never reaches the handler (the channel is already torn down) fails here.
-        channel.writeAndFlush(request).whenFailure { error in
-            reply.fail(error as? SMTPError ?? .connectionLost(step, reason: String(describing: error)))
-        }
+        // A write that never reaches the handler (the channel is already torn down) fails here, with
+        // the error that brought the connection down.
         let channel = self.channel
+        let ended = self.ended
+        channel.writeAndFlush(request).whenFailure { error in
+            if let error = error as? SMTPError {
+                reply.fail(error)
+            } else {
+                channel.close(promise: nil)
+                reply.completeWith(ended.flatMapThrowing { throw $0 })
+            }
+        }
         return try await withTaskCancellationHandler {
             try await reply.futureResult.get()
         } onCancel: {
