@@ -15,27 +15,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt.git", from: "5.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure domain: money, symbols, orders, ledger, risk, indicators. No I/O, no server frameworks.
         .target(name: "DraizerCore"),
-        .target(
-            name: "DraizerMarket",
-            dependencies: [
-                "DraizerCore",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .target(
-            name: "DraizerAI",
-            dependencies: [
-                "DraizerCore",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
         .systemLibrary(
             name: "CArgon2",
             pkgConfig: "libargon2",
@@ -44,13 +30,16 @@ let package = Package(
         .target(
             name: "DraizerServer",
             dependencies: [
-                "DraizerCore", "DraizerMarket", "DraizerAI", "CArgon2",
+                "DraizerCore", "CArgon2",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "JWT", package: "jwt"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(name: "draizer", dependencies: ["DraizerServer"]),

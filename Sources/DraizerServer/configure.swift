@@ -49,8 +49,11 @@ private func makeServices(_ app: Application, config: AppConfig) async throws ->
     case .postgres: SQLRateLimitStore(database: app.db)
     }
     let mailer: any Mailer = if let smtp = config.smtp {
-        try SMTPMailer(settings: SMTPSettings(host: smtp.host, port: smtp.port, username: smtp.username, password: smtp.password,
-                                          from: smtp.from, startTLS: smtp.startTLS))
+        BackgroundMailer(
+            upstream: try SMTPMailer(settings: SMTPSettings(host: smtp.host, port: smtp.port, username: smtp.username,
+                                                            password: smtp.password, from: smtp.from, startTLS: smtp.startTLS),
+                                     logger: app.logger),
+            logger: app.logger)
     } else {
         OutboxMailer(database: app.db, logger: app.logger)
     }

@@ -65,12 +65,18 @@ struct ConfigTests {
         ("LOG_LEVEL", "loud"),
         ("POSTGRES_SCHEMA", "Robert'); DROP TABLE users;--"),
         ("SMTP_PORT", "smtp"),
+        ("SMTP_FROM", "Draizer <bot@example.com>"),
+        ("SMTP_FROM", "nobody"),
         ("SECRET_KEY", "too-short"),
     ])
     func invalidValueFailsNamingTheVariable(variable: String, value: String) {
         let failure = error([variable: value, "SMTP_HOST": "localhost"])
         #expect(failure?.variable == variable, "\(variable)=\(value) should be rejected")
         #expect(failure?.description.hasPrefix("\(variable): ") == true)
+    }
+
+    @Test func smtpCredentialsMustComeInPairs() {
+        #expect(error(["SMTP_HOST": "mail.example.com", "SMTP_PASSWORD": "secret"])?.variable == "SMTP_USER")
     }
 
     @Test func binanceKeysMustComeInPairs() {

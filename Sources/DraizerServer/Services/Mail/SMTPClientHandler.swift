@@ -1,6 +1,5 @@
 import NIOCore
 import NIOSSL
-import NIOTLS
 
 /// Asks the handler for the server's next reply, after sending `payload` (nothing, for the greeting).
 struct SMTPRequest: Sendable {

@@ -3,8 +3,8 @@
 public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A step of the SMTP conversation, in the order the mailer takes them.
     public enum Step: String, Sendable, Equatable, CustomStringConvertible {
-        case connect = "connect"
-        case greeting = "greeting"
+        case connect
+        case greeting
         case ehlo = "EHLO"
         case startTLS = "STARTTLS"
         case auth = "AUTH"
