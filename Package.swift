@@ -18,10 +18,33 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
     ],
     targets: [
         // Pure domain: money, symbols, orders, ledger, risk, indicators. No I/O, no server frameworks.
         .target(name: "DraizerCore"),
+        .target(
+            name: "DraizerMarket",
+            dependencies: [
+                "DraizerCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DraizerAI",
+            dependencies: [
+                "DraizerCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .systemLibrary(
             name: "CArgon2",
             pkgConfig: "libargon2",
@@ -30,7 +53,7 @@ let package = Package(
         .target(
             name: "DraizerServer",
             dependencies: [
-                "DraizerCore", "CArgon2",
+                "DraizerCore", "DraizerMarket", "CArgon2",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -44,6 +67,26 @@ let package = Package(
         ),
         .executableTarget(name: "draizer", dependencies: ["DraizerServer"]),
         .testTarget(name: "DraizerCoreTests", dependencies: ["DraizerCore"]),
+        .testTarget(
+            name: "DraizerAITests",
+            dependencies: [
+                "DraizerAI", "DraizerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "DraizerMarketTests",
+            dependencies: [
+                "DraizerMarket", "DraizerCore",
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "DraizerServerTests",
             dependencies: [

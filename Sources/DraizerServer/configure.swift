@@ -1,3 +1,5 @@
+import DraizerCore
+import DraizerMarket
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -17,6 +19,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try configureDatabase(app, config: config)
     app.migrations.add(Migrations.all)
     app.services = try await makeServices(app, config: config)
+    let market = try await startMarket(app, config: config)
 
     // Outermost first: request id and security headers on every answer, CORS before anything can fail,
     // the audit line after the outcome is known, then our error shape.
@@ -32,8 +35,35 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(AuditMiddleware())
     app.middleware.use(ProblemMiddleware())
 
-    try routes(app, config: config)
+    try routes(app, config: config, market: market)
     app.asyncCommands.use(UserCommand(), as: "user")
+}
+
+/// The market hub on the configured source, and the trading service that prices orders with it.
+private func startMarket(_ app: Application, config: AppConfig) async throws -> MarketWiring {
+    let clock = MarketClock(now: { [app] in Int64((app.wallClock.now().timeIntervalSince1970 * 1000).rounded(.down)) },
+                            sleep: { try await Task.sleep(for: $0) })
+    let source = try await MarketSourceFactory.make(config, clock: clock, logger: app.logger)
+    let hub = MarketHub(source: source, logger: app.logger)
+    try await hub.start(symbols: config.marketLiveUpdates ? [config.defaultTradingSymbol] : [])
+    app.lifecycle.use(MarketHubShutdown(hub: hub))
+    let execution = PaperExecution(
+        fees: FeeModel(basisPoints: Int64(config.tradingFeeBasisPoints)),
+        slippage: SlippageModel(basisPoints: Int64(config.slippageBasisPoints)),
+        maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000)
+    return MarketWiring(hub: hub, trading: TradingService(prices: hub, execution: execution, locks: KeyedLock()))
+}
+
+struct MarketWiring {
+    let hub: MarketHub
+    let trading: TradingService
+}
+
+private struct MarketHubShutdown: LifecycleHandler {
+    let hub: MarketHub
+    func shutdownAsync(_ application: Application) async {
+        await hub.stop()
+    }
 }
 
 private func makeServices(_ app: Application, config: AppConfig) async throws -> AppServices {
@@ -80,6 +110,7 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.lifecycle.use(SQLiteWriteAheadLog())
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.postgresSchema {
@@ -87,6 +118,15 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
             app.lifecycle.use(PostgresSchemaBootstrap(schema: schema))
         }
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+    }
+}
+
+/// Write-ahead logging lets readers and the single writer proceed at the same time (the default rollback
+/// journal makes every read wait for a writer). The mode is stored in the file, so once is enough.
+private struct SQLiteWriteAheadLog: LifecycleHandler {
+    func willBootAsync(_ app: Application) async throws {
+        guard let sql = app.db as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
 }
 

@@ -1,6 +1,6 @@
 import Vapor
 
-func routes(_ app: Application, config: AppConfig) throws {
+func routes(_ app: Application, config: AppConfig, market: MarketWiring) throws {
     try app.register(collection: HealthController(config: config))
 
     let api = app.grouped("api", "v1")
@@ -8,4 +8,7 @@ func routes(_ app: Application, config: AppConfig) throws {
     let auth = api.grouped(RateLimitMiddleware(scope: "auth", limit: config.rateLimitAuthPerMinute, store: app.services.rateLimits))
     try auth.register(collection: AuthController())
     try api.register(collection: UsersController())
+    try api.register(collection: MarketController(hub: market.hub, maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000))
+    try api.register(collection: TradingController(trading: market.trading))
+    try api.register(collection: PortfolioController(trading: market.trading))
 }

@@ -41,6 +41,19 @@ public struct AppConfig: Sendable {
     public var passwordHashMemoryKiB: Int
     public var smtp: SMTPConfig?
 
+    public var marketDataSource: MarketSourceSetting
+    public var binanceAPIURL: String?
+    public var binanceStreamURL: String?
+    /// Orders refuse a price observed longer ago than this.
+    public var maxPriceAgeSeconds: Int
+    /// Whether the market hub subscribes to live updates (tests of stale prices turn it off).
+    public var marketLiveUpdates: Bool
+    public var simulationSeed: UInt64
+    /// Days of history the simulated market generates at start (charts need some; tests need little).
+    public var simulationHistoryDays: Int
+    public var tradingFeeBasisPoints: Int
+    public var slippageBasisPoints: Int
+
     public var initialBalance: Money
     public var defaultTradingSymbol: Symbol
     public var aiDecisionIntervalMinutes: Int
@@ -81,6 +94,17 @@ public struct AppConfig: Sendable {
                               "BINANCE_API_KEY and BINANCE_API_SECRET must be set together")
         }
 
+        let binanceAPIURL = env.string("BINANCE_API_URL")
+        if let url = binanceAPIURL { try requireHTTPURL(url, variable: "BINANCE_API_URL") }
+        let binanceStreamURL = env.string("BINANCE_STREAM_URL")
+        if let url = binanceStreamURL {
+            guard let parsed = URL(string: url), ["ws", "wss"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+                throw ConfigError("BINANCE_STREAM_URL", "'\(url)' is not a ws(s) URL")
+            }
+        }
+        let seedText = env.string("SIMULATION_SEED", default: "42")
+        guard let seed = UInt64(seedText) else { throw ConfigError("SIMULATION_SEED", "'\(seedText)' is not a whole number ≥ 0") }
+
         return AppConfig(
             environment: environment,
             host: env.string("HOST", default: "127.0.0.1"),
@@ -112,6 +136,15 @@ public struct AppConfig: Sendable {
             passwordHashQueue: try env.int("PASSWORD_HASH_QUEUE", default: 64, range: 0...10_000),
             passwordHashMemoryKiB: try env.int("PASSWORD_HASH_MEMORY_KIB", default: 65_536, range: 1024...1_048_576),
             smtp: try SMTPConfig.resolve(env),
+            marketDataSource: try MarketSourceSetting.parse(env.string("MARKET_DATA_SOURCE", default: "auto")),
+            binanceAPIURL: binanceAPIURL,
+            binanceStreamURL: binanceStreamURL,
+            maxPriceAgeSeconds: try env.int("MAX_PRICE_AGE_SECONDS", default: 60, range: 1...3600),
+            marketLiveUpdates: try env.bool("MARKET_LIVE_UPDATES", default: true),
+            simulationSeed: seed,
+            simulationHistoryDays: try env.int("SIMULATION_HISTORY_DAYS", default: 30, range: 1...365),
+            tradingFeeBasisPoints: try env.int("TRADING_FEE_BPS", default: 10, range: 0...1000),
+            slippageBasisPoints: try env.int("SLIPPAGE_BPS", default: 5, range: 0...1000),
             initialBalance: initialBalance,
             defaultTradingSymbol: try env.symbol("DEFAULT_TRADING_SYMBOL", default: "BTCUSDT"),
             aiDecisionIntervalMinutes: try env.int("AI_DECISION_INTERVAL_MINUTES", default: 15, range: 1...1440)

@@ -15,11 +15,14 @@ public struct Problem: Error, Sendable {
     public var detail: String?
     public var invalidParams: [InvalidParam]
     public var headers: HTTPHeaders
+    /// A stable machine-readable cause within `type` (e.g. `insufficient_cash` for a rejected order).
+    public var reason: String?
 
     public init(
         _ status: HTTPResponseStatus, type: String? = nil, title: String? = nil, detail: String? = nil,
-        invalidParams: [InvalidParam] = [], headers: HTTPHeaders = [:]
+        invalidParams: [InvalidParam] = [], headers: HTTPHeaders = [:], reason: String? = nil
     ) {
+        self.reason = reason
         self.status = status
         self.type = type.map { "/problems/\($0)" } ?? "about:blank"
         self.title = title ?? status.reasonPhrase
@@ -43,9 +46,10 @@ struct ProblemBody: Content {
     let instance: String
     let requestId: String
     let invalidParams: [Problem.InvalidParam]?
+    let reason: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, instance
+        case type, title, status, detail, instance, reason
         case requestId = "request_id"
         case invalidParams = "invalid_params"
     }

@@ -36,7 +36,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         let body = ProblemBody(
             type: problem.type, title: problem.title, status: Int(problem.status.code), detail: problem.detail,
             instance: request.url.path, requestId: request.id,
-            invalidParams: problem.invalidParams.isEmpty ? nil : problem.invalidParams)
+            invalidParams: problem.invalidParams.isEmpty ? nil : problem.invalidParams, reason: problem.reason)
         var headers = problem.headers
         headers.replaceOrAdd(name: .contentType, value: "application/problem+json; charset=utf-8")
         let encoder = JSONEncoder()

@@ -19,5 +19,8 @@ enum Migrations {
         CreateRecoveryCodes(),
         CreateOutboxMessages(),
         CreateRateLimitCounters(),
+        // 003: trading.
+        UpdateLedgerAddCostBasisAndCounters(),
+        CreateEquitySnapshots(),
     ]
 }

@@ -15,6 +15,9 @@ public final class Portfolio: Model, @unchecked Sendable {
     @Field(key: "realized_pnl") public var realizedPnLUnits: Int64
     @Field(key: "fees_paid") public var feesPaidUnits: Int64
     /// Incremented by a reset; history rows keep the run they belong to.
+    @Field(key: "trade_count") public var tradeCount: Int
+    @Field(key: "winning_sells") public var winningSells: Int
+    @Field(key: "losing_sells") public var losingSells: Int
     @Field(key: "run_number") public var runNumber: Int
     @Field(key: "run_started_at") public var runStartedAt: Date
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -29,6 +32,9 @@ public final class Portfolio: Model, @unchecked Sendable {
         self.initialBalanceUnits = initialBalance.units
         self.realizedPnLUnits = 0
         self.feesPaidUnits = 0
+        self.tradeCount = 0
+        self.winningSells = 0
+        self.losingSells = 0
         self.runNumber = 1
         self.runStartedAt = now
     }

@@ -13,6 +13,8 @@ public final class Position: Model, @unchecked Sendable {
     @Field(key: "quantity") public var quantityUnits: Int64
     @Field(key: "average_entry_price") public var averageEntryPriceUnits: Int64
     @Field(key: "realized_pnl") public var realizedPnLUnits: Int64
+    /// Buy amounts plus buy fees still held, in 10⁻⁸ USD (see `PositionState.costBasis`).
+    @Field(key: "cost_basis") public var costBasisUnits: Int64
     @OptionalField(key: "opened_at") public var openedAt: Date?
     @OptionalField(key: "closed_at") public var closedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?

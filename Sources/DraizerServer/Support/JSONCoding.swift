@@ -22,6 +22,8 @@ enum JSONCoding {
     static let installed: Void = {
         ContentConfiguration.global.use(encoder: encoder(), for: .json)
         ContentConfiguration.global.use(decoder: decoder(), for: .json)
+        // Query strings carry times as ISO 8601 too (`?from=2026-11-24T00:00:00Z`).
+        ContentConfiguration.global.use(urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .iso8601)))
     }()
 }
 

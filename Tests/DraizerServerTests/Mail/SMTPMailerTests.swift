@@ -173,7 +173,8 @@ import Testing
             Issue.record("expected a connection failure, got \(String(describing: error))")
             return
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Bounded generously: the point is failing fast instead of hanging, on a loaded 2-core CI machine too.
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 
     @Test func credentialsWithoutTLSToARemoteHostAreRefusedBeforeConnecting() async throws {

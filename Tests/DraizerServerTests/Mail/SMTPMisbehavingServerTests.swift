@@ -54,7 +54,8 @@ import Testing
 
         await server.stop()
         #expect(error == .timedOut(.greeting))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Bounded generously: the point is failing fast instead of hanging, on a loaded 2-core CI machine too.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func serverThatStopsAnsweringMidwayTimesOutAtThatStep() async throws {

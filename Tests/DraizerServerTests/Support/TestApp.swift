@@ -23,6 +23,8 @@ func withDraizerApp(
         "PASSWORD_HASH_CONCURRENCY": "2",
         "RATE_LIMIT_PER_MINUTE": "100000",
         "RATE_LIMIT_AUTH_PER_MINUTE": "100000",
+        "MARKET_DATA_SOURCE": "simulated",
+        "SIMULATION_HISTORY_DAYS": "2",
     ]
     let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     if let url = TestDatabase.postgresURL {

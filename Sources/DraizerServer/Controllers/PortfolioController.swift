@@ -1,0 +1,214 @@
+import DraizerCore
+import Fluent
+import Foundation
+import Vapor
+
+/// `/api/v1/portfolio`: the account valued at current prices, its positions, history, statistics, equity
+/// curve, and reset.
+struct PortfolioController: RouteCollection {
+    let trading: TradingService
+
+    func boot(routes: any RoutesBuilder) throws {
+        let portfolio = routes.grouped("portfolio").grouped(AccessTokenMiddleware(allowsPendingMFA: false))
+        portfolio.get(use: show)
+        portfolio.get("positions", use: positions)
+        portfolio.get("transactions", use: transactions)
+        portfolio.get("stats", use: stats)
+        portfolio.get("equity", use: equity)
+        portfolio.post("reset", use: reset)
+    }
+
+    struct PortfolioResponse: Content {
+        let cash: String
+        let initialBalance: String
+        let equity: String?
+        let positionsValue: String?
+        let totalPnl: String?
+        let realizedPnl: String
+        let unrealizedPnl: String?
+        let feesPaid: String
+        let runNumber: Int
+        let runStartedAt: Date
+        /// Symbols held whose price is unknown: equity cannot be valued until one arrives.
+        let unpricedSymbols: [String]
+        let positions: [PositionResponse]
+    }
+
+    @Sendable func show(req: Request) async throws -> PortfolioResponse {
+        let (portfolio, state) = try await load(req)
+        let marks = await trading.marks(for: state)
+        let equity = state.equity(marks: marks)
+        return PortfolioResponse(
+            cash: state.cash.description, initialBalance: state.initialCash.description,
+            equity: equity?.description, positionsValue: state.marketValue(marks: marks)?.description,
+            totalPnl: equity.map { ($0 - state.initialCash).description },
+            realizedPnl: state.realizedPnL.description, unrealizedPnl: state.unrealizedPnL(marks: marks)?.description,
+            feesPaid: state.feesPaid.description, runNumber: portfolio.runNumber, runStartedAt: portfolio.runStartedAt,
+            unpricedSymbols: state.openPositions.filter { marks[$0.symbol] == nil }.map(\.symbol.rawValue),
+            positions: state.openPositions.map { PositionResponse($0, mark: marks[$0.symbol]) })
+    }
+
+    @Sendable func positions(req: Request) async throws -> [PositionResponse] {
+        let (_, state) = try await load(req)
+        let marks = await trading.marks(for: state)
+        return state.openPositions.map { PositionResponse($0, mark: marks[$0.symbol]) }
+    }
+
+    @Sendable func transactions(req: Request) async throws -> Response {
+        let filters = try req.query.decode(TransactionFilters.self)
+        if filters.format == "csv" {
+            return try await Self.transactionsCSV(req, filters: filters)
+        }
+        return try await Self.transactionsPage(req, filters: filters).encodeResponse(for: req)
+    }
+
+    struct StatsResponse: Content {
+        let totalTrades: Int
+        let winningTrades: Int
+        let losingTrades: Int
+        let winRate: String?
+        let realizedPnl: String
+        let unrealizedPnl: String?
+        let feesPaid: String
+        let equity: String?
+        let maxDrawdown: String?
+        let returnSinceStart: String?
+    }
+
+    @Sendable func stats(req: Request) async throws -> StatsResponse {
+        let (portfolio, state) = try await load(req)
+        let marks = await trading.marks(for: state)
+        let curve = try await EquitySnapshot.query(on: req.db).filter(\.$portfolio.$id == portfolio.requireID())
+            .filter(\.$runNumber == portfolio.runNumber).sort(\.$takenAt).all().map { Money(units: $0.equityUnits) }
+        let equity = state.equity(marks: marks)
+        let statistics = PortfolioStatistics(portfolio: state, marks: marks, equityCurve: [state.initialCash] + curve + (equity.map { [$0] } ?? []))
+        return StatsResponse(
+            totalTrades: state.tradeCount, winningTrades: state.winningSells, losingTrades: state.losingSells,
+            winRate: statistics?.winRate.description, realizedPnl: state.realizedPnL.description,
+            unrealizedPnl: state.unrealizedPnL(marks: marks)?.description, feesPaid: state.feesPaid.description,
+            equity: equity?.description, maxDrawdown: statistics.map { $0.maxDrawdown.description },
+            returnSinceStart: statistics.map { $0.returnSinceStart.description })
+    }
+
+    struct EquityPoint: Content {
+        let time: Date
+        let equity: String
+        let cash: String
+        let reason: String
+    }
+
+    @Sendable func equity(req: Request) async throws -> [EquityPoint] {
+        let (portfolio, _) = try await load(req)
+        let run = (try? req.query.get(Int.self, at: "run")) ?? portfolio.runNumber
+        return try await EquitySnapshot.query(on: req.db).filter(\.$portfolio.$id == portfolio.requireID())
+            .filter(\.$runNumber == run).sort(\.$takenAt).limit(5000).all()
+            .map { EquityPoint(time: $0.takenAt, equity: Money(units: $0.equityUnits).description,
+                               cash: Money(units: $0.cashUnits).description, reason: $0.reason) }
+    }
+
+    @Sendable func reset(req: Request) async throws -> PortfolioResponse {
+        let caller = try req.caller
+        let portfolioID = try await Self.portfolio(of: caller.userID, on: req.db).requireID()
+        try await trading.locks.withLock(portfolioID) {
+            try await req.db.writeTransaction { db in
+                guard let portfolio = try await Portfolio.find(portfolioID, on: db) else { return }
+                let initial = req.application.config.initialBalance
+                portfolio.balanceUnits = initial.units
+                portfolio.initialBalanceUnits = initial.units
+                portfolio.realizedPnLUnits = 0
+                portfolio.feesPaidUnits = 0
+                portfolio.tradeCount = 0
+                portfolio.winningSells = 0
+                portfolio.losingSells = 0
+                portfolio.runNumber += 1
+                portfolio.runStartedAt = req.now
+                try await portfolio.save(on: db)
+                // History stays (marked by run number); the holdings of the old run are gone.
+                try await Position.query(on: db).filter(\.$portfolio.$id == portfolioID).delete()
+                try await LedgerStore.snapshot(PortfolioState(initialCash: initial), marks: [:], portfolio: portfolio,
+                                               reason: "reset", at: req.now, on: db)
+                try await AuditTrail.record("portfolio.reset", outcome: .success, user: caller.userID,
+                                            details: ["run_number": String(portfolio.runNumber)], request: req, on: db)
+            }
+        }
+        return try await show(req: req)
+    }
+
+    // MARK: - Shared
+
+    private func load(_ req: Request) async throws -> (Portfolio, PortfolioState) {
+        let portfolio = try await Self.portfolio(of: try req.caller.userID, on: req.db)
+        let rows = try await Position.query(on: req.db).filter(\.$portfolio.$id == portfolio.requireID()).all()
+        return (portfolio, try LedgerStore.state(of: portfolio, positions: rows))
+    }
+
+    static func portfolio(of userID: UUID, on db: any Database) async throws -> Portfolio {
+        guard let portfolio = try await Portfolio.query(on: db).filter(\.$user.$id == userID).first() else {
+            throw Problem(.notFound, type: "not-found", title: "No portfolio", detail: "This account has no portfolio.")
+        }
+        return portfolio
+    }
+
+    static func filteredTransactions(_ req: Request, filters: TransactionFilters) async throws -> QueryBuilder<PortfolioTransaction> {
+        let userID = try req.caller.userID
+        var query = PortfolioTransaction.query(on: req.db).filter(\.$user.$id == userID)
+        if let side = filters.side {
+            guard side == "buy" || side == "sell" else {
+                throw Problem.validation("side must be buy or sell.", params: [.init(name: "side", reason: "must be buy or sell")])
+            }
+            query = query.filter(\.$side == side)
+        }
+        if let symbol = filters.symbol {
+            do { query = query.filter(\.$symbol == (try Symbol(symbol)).rawValue) } catch {
+                throw Problem.validation(error.description, params: [.init(name: "symbol", reason: "is not a symbol")])
+            }
+        }
+        if let from = filters.from { query = query.filter(\.$createdAt >= from) }
+        if let to = filters.to { query = query.filter(\.$createdAt < to) }
+        if let from = filters.from, let to = filters.to, from >= to {
+            throw Problem.validation("from must be before to.", params: [.init(name: "from", reason: "must be before to")])
+        }
+        return query
+    }
+
+    static func transactionsPage(_ req: Request, filters: TransactionFilters) async throws -> Page<TransactionResponse> {
+        let (page, perPage) = try PageQuery(page: filters.page, perPage: filters.perPage).validated()
+        let query = try await filteredTransactions(req, filters: filters)
+        let total = try await query.count()
+        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id)
+            .range(((page - 1) * perPage)..<(page * perPage)).all()
+        return Page(items: rows.map(TransactionResponse.init), page: page, perPage: perPage, total: total)
+    }
+
+    static func transactionsCSV(_ req: Request, filters: TransactionFilters) async throws -> Response {
+        let rows = try await filteredTransactions(req, filters: filters).sort(\.$createdAt).limit(100_000).all()
+        let formatter = ISO8601DateFormatter()
+        var csv = "time,id,run,symbol,side,quantity,price,quote_amount,fee,fee_asset,realized_pnl,venue,source\n"
+        for row in rows.map(TransactionResponse.init) {
+            let fields = [row.createdAt.map(formatter.string(from:)) ?? "", row.id.uuidString, String(row.runNumber),
+                          row.symbol, row.side, row.quantity, row.price, row.quoteAmount, row.fee, row.feeAsset,
+                          row.realizedPnl ?? "", row.venue, row.source]
+            csv += fields.joined(separator: ",") + "\n"
+        }
+        let response = Response(status: .ok, body: .init(string: csv))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "draizer-transactions.csv")
+        return response
+    }
+}
+
+/// Query of `GET /portfolio/transactions` (also the paging of `GET /trading/orders`).
+struct TransactionFilters: Content {
+    var side: String?
+    var symbol: String?
+    var from: Date?
+    var to: Date?
+    var page: Int?
+    var perPage: Int?
+    var format: String?
+
+    enum CodingKeys: String, CodingKey {
+        case side, symbol, from, to, page, format
+        case perPage = "per_page"
+    }
+}

@@ -1,0 +1,40 @@
+import DraizerCore
+import Fluent
+import Vapor
+
+/// `/api/v1/trading/orders`: place a market order (paper), list past orders.
+struct TradingController: RouteCollection {
+    let trading: TradingService
+
+    func boot(routes: any RoutesBuilder) throws {
+        let orders = routes.grouped("trading", "orders").grouped(AccessTokenMiddleware(allowsPendingMFA: false))
+        orders.post(use: place)
+        orders.get(use: list)
+    }
+
+    @Sendable func place(req: Request) async throws -> Response {
+        let body = try req.decodeStrict(PlaceOrderRequest.self)
+        let order = try body.order()
+        let key = try Self.idempotencyKey(req)
+        let placed = try await trading.place(order, userID: try req.caller.userID, source: "manual", idempotencyKey: key, on: req)
+        let response = try await PlacedOrderResponse(transaction: placed.transaction, cash: placed.cash.description,
+                                                     position: placed.position)
+            .encodeResponse(status: placed.replayed ? .ok : .created, for: req)
+        if placed.replayed { response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true") }
+        return response
+    }
+
+    @Sendable func list(req: Request) async throws -> Page<TransactionResponse> {
+        try await PortfolioController.transactionsPage(req, filters: try req.query.decode(TransactionFilters.self))
+    }
+
+    /// 1–128 printable ASCII characters; anything else is a 400 rather than a silently ignored header.
+    static func idempotencyKey(_ req: Request) throws -> String? {
+        guard let key = req.headers.first(name: "Idempotency-Key") else { return nil }
+        guard (1...128).contains(key.count), key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
+            throw Problem.validation("Idempotency-Key must be 1–128 printable ASCII characters.",
+                                     params: [.init(name: "Idempotency-Key", reason: "1–128 printable ASCII characters")])
+        }
+        return key
+    }
+}

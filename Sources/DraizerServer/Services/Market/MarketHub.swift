@@ -1,0 +1,92 @@
+import DraizerCore
+import DraizerMarket
+import Foundation
+import Logging
+
+/// The server's one view of the market: a single upstream subscription per symbol however many users
+/// watch it, the latest price of each symbol with the instant it was observed (so nothing trades on a
+/// stale price), the tradable symbols with their exchange filters, and fan-out to listeners.
+actor MarketHub: PriceBook {
+    nonisolated let source: any MarketDataSource
+    private let logger: Logger
+    private var infos: [Symbol: SymbolInfo] = [:]
+    private var latest: [Symbol: PriceTick] = [:]
+    private var pump: Task<Void, Never>?
+    private var listeners: [UUID: AsyncStream<MarketEvent>.Continuation] = [:]
+    private(set) var connected = false
+
+    init(source: any MarketDataSource, logger: Logger) {
+        self.source = source
+        self.logger = logger
+    }
+
+    /// Loads the symbol list and subscribes once to `symbols`' live updates.
+    func start(symbols watched: [Symbol]) async throws {
+        for info in try await source.symbols() { infos[info.symbol] = info }
+        let stream = source.updates(for: watched.filter { infos[$0] != nil })
+        pump = Task { [weak self] in
+            for await event in stream {
+                guard let self else { return }
+                await self.receive(event)
+            }
+        }
+    }
+
+    func stop() {
+        pump?.cancel()
+        pump = nil
+        for continuation in listeners.values { continuation.finish() }
+        listeners.removeAll()
+    }
+
+    var tradableSymbols: [SymbolInfo] { infos.values.sorted { $0.symbol < $1.symbol } }
+
+    func symbolInfo(_ symbol: Symbol) async -> SymbolInfo? { infos[symbol] }
+
+    /// The latest streamed price; when none has arrived yet, one REST read. The observation time travels
+    /// with the price, and execution refuses prices older than its maximum age.
+    func latestPrice(_ symbol: Symbol) async -> ReferencePrice? {
+        if let tick = latest[symbol] { return tick.referencePrice }
+        guard infos[symbol] != nil, let tick = try? await source.price(of: symbol) else { return nil }
+        record(tick)
+        return tick.referencePrice
+    }
+
+    func latestTick(_ symbol: Symbol) async -> PriceTick? {
+        _ = await latestPrice(symbol)
+        return latest[symbol]
+    }
+
+    /// Every event the hub receives, for as long as the caller iterates (stream fan-out, stop-loss checks).
+    func subscribe() -> AsyncStream<MarketEvent> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<MarketEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
+        listeners[id] = continuation
+        continuation.onTermination = { [weak self] _ in Task { await self?.removeListener(id) } }
+        return stream
+    }
+
+    private func removeListener(_ id: UUID) { listeners[id] = nil }
+
+    private func receive(_ event: MarketEvent) {
+        switch event {
+        case .price(let tick):
+            record(tick)
+        case .candle:
+            break
+        case .connection(let state):
+            switch state {
+            case .connected: connected = true
+            case .disconnected, .reconnecting: connected = false
+            case .backfilled: break
+            }
+            logger.info("market data connection: \(state)")
+        }
+        for continuation in listeners.values { continuation.yield(event) }
+    }
+
+    private func record(_ tick: PriceTick) {
+        if let current = latest[tick.symbol], current.observedAt > tick.observedAt { return }
+        latest[tick.symbol] = tick
+    }
+}

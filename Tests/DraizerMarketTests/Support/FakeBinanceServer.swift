@@ -1,0 +1,353 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+import Synchronization
+import WebSocketKit
+
+/// A fake Binance on 127.0.0.1 (a free port) that speaks the real REST and WebSocket formats over real
+/// HTTP and WebSocket, so the production clients run unchanged against it. Tests script its data and
+/// inject faults: delays, 429/418 with `Retry-After`, 5xx, malformed JSON, dropped connections, silent or
+/// closed streams, missing candles and pings.
+final class FakeBinanceServer: Sendable {
+    /// What the next request to a path gets instead of (or before) its normal answer.
+    enum Fault: Sendable {
+        case status(Int, retryAfter: Int? = nil, body: String = #"{"code":-1003,"msg":"Too much request weight used."}"#)
+        /// Waits this long (real time) before the normal answer.
+        case delay(Duration)
+        /// Answers 200 with this body.
+        case body(String)
+        /// Closes the connection without answering.
+        case disconnect
+    }
+
+    struct Request: Sendable {
+        let path: String
+        let query: [String: String]
+    }
+
+    private struct State {
+        /// Fixed server time; nil means the real time plus `clockSkew`.
+        var serverTime: Int64?
+        var clockSkew: Int64 = 0
+        var usedWeight = 0
+        var exchangeInfo = Fixtures.exchangeInfo
+        var prices: [String: String] = [:]
+        var tickers: [String: String] = [:]
+        var klines: [String: [FakeKline]] = [:]
+        var faults: [String: [Fault]] = [:]
+        var requests: [Request] = []
+        var sockets: [FakeStreamSocket] = []
+        var refusedUpgrades = 0
+        var hangUps = 0
+    }
+
+    private let state = Mutex(State())
+    private let listener = Mutex<(any Channel)?>(nil)
+
+    private init() {}
+
+    /// Starts a server, runs `body` with it and shuts it down, whatever `body` does.
+    static func with<T>(_ body: (FakeBinanceServer) async throws -> T) async throws -> T {
+        let server = FakeBinanceServer()
+        try await server.start()
+        do {
+            let result = try await body(server)
+            await server.shutdown()
+            return result
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
+    var port: Int { listener.withLock { $0?.localAddress?.port ?? 0 } }
+    var restURL: String { "http://127.0.0.1:\(port)" }
+    var streamURL: String { "ws://127.0.0.1:\(port)" }
+
+    // MARK: - Scripting
+
+    func setServerTime(_ time: Int64?) { state.withLock { $0.serverTime = time } }
+    func setClockSkew(_ milliseconds: Int64) { state.withLock { $0.clockSkew = milliseconds } }
+    func setUsedWeight(_ weight: Int) { state.withLock { $0.usedWeight = weight } }
+    func setExchangeInfo(_ json: String) { state.withLock { $0.exchangeInfo = json } }
+    func setPrice(_ symbol: String, _ price: String) { state.withLock { $0.prices[symbol] = price } }
+    func setTicker(_ symbol: String, _ json: String) { state.withLock { $0.tickers[symbol] = json } }
+    func setKlines(_ symbol: String, _ rows: [FakeKline]) { state.withLock { $0.klines[symbol] = rows } }
+    func refuseNextUpgrades(_ count: Int) { state.withLock { $0.refusedUpgrades = count } }
+    /// The next `count` stream connections are accepted and closed at once.
+    func hangUpNextStreams(_ count: Int) { state.withLock { $0.hangUps = count } }
+
+    /// Queues faults for the next requests to `path`, in order.
+    func inject(_ faults: Fault..., on path: String) {
+        state.withLock { $0.faults[path, default: []].append(contentsOf: faults) }
+    }
+
+    var requests: [Request] { state.withLock { $0.requests } }
+    func requests(to path: String) -> [Request] { requests.filter { $0.path == path } }
+
+    /// Stream connections accepted so far, oldest first.
+    var sockets: [FakeStreamSocket] { state.withLock { $0.sockets } }
+
+    /// Waits (real time, bounded) for the `count`-th stream connection.
+    func socket(_ number: Int, timeout: Duration = .seconds(10)) async throws -> FakeStreamSocket {
+        _ = try await eventually(timeout: timeout) { self.sockets.count >= number }
+        let sockets = self.sockets
+        guard sockets.count >= number else { throw FakeServerError("no stream connection #\(number)") }
+        return sockets[number - 1]
+    }
+
+    struct FakeServerError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    // MARK: - Lifecycle
+
+    private func start() async throws {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = FakeHTTPHandler(server: self)
+                    let upgrader = NIOWebSocketServerUpgrader(
+                        maxFrameSize: 1 << 20,
+                        shouldUpgrade: { channel, head in
+                            channel.eventLoop.makeSucceededFuture(self.acceptsUpgrade(head) ? HTTPHeaders() : nil)
+                        },
+                        upgradePipelineHandler: { channel, head in
+                            WebSocket.server(on: channel) { socket in self.accepted(socket, uri: head.uri) }
+                        })
+                    let handlerBox = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
+                            // After the upgrade, frames must not reach the HTTP handler.
+                            context.pipeline.syncOperations.removeHandler(handlerBox.value, promise: nil)
+                        }))
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        listener.withLock { $0 = channel }
+    }
+
+    private func shutdown() async {
+        for socket in sockets { await socket.close() }
+        let channel = listener.withLock { $0 }
+        try? await channel?.close()
+    }
+
+    // MARK: - Serving
+
+    private func acceptsUpgrade(_ head: HTTPRequestHead) -> Bool {
+        state.withLock { state in
+            guard state.refusedUpgrades == 0 else {
+                state.refusedUpgrades -= 1
+                return false
+            }
+            return head.uri.hasPrefix("/stream") || head.uri.hasPrefix("/ws")
+        }
+    }
+
+    private func accepted(_ socket: WebSocket, uri: String) {
+        let fake = FakeStreamSocket(socket: socket, uri: uri)
+        let hangUp = state.withLock { state -> Bool in
+            state.sockets.append(fake)
+            guard state.hangUps > 0 else { return false }
+            state.hangUps -= 1
+            return true
+        }
+        if hangUp { socket.close(code: .goingAway, promise: nil) }
+    }
+
+    enum Reply {
+        case respond(status: Int, headers: [(String, String)], body: String, delay: Duration?)
+        case disconnect
+    }
+
+    fileprivate func reply(to head: HTTPRequestHead) -> Reply {
+        let parts = head.uri.split(separator: "?", maxSplits: 1)
+        let path = String(parts[0])
+        var query: [String: String] = [:]
+        if parts.count > 1 {
+            for pair in parts[1].split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1)
+                let value = kv.count > 1 ? String(kv[1]).removingPercentEncoding ?? String(kv[1]) : ""
+                query[String(kv[0])] = value
+            }
+        }
+        return state.withLock { state -> Reply in
+            state.requests.append(Request(path: path, query: query))
+            state.usedWeight += Self.weight(path: path, query: query)
+            var headers = [("X-MBX-USED-WEIGHT-1M", "\(state.usedWeight)")]
+            var delay: Duration?
+            if var queue = state.faults[path], !queue.isEmpty {
+                let fault = queue.removeFirst()
+                state.faults[path] = queue
+                switch fault {
+                case .status(let status, let retryAfter, let body):
+                    if let retryAfter { headers.append(("Retry-After", "\(retryAfter)")) }
+                    return .respond(status: status, headers: headers, body: body, delay: nil)
+                case .body(let body):
+                    return .respond(status: 200, headers: headers, body: body, delay: nil)
+                case .disconnect:
+                    return .disconnect
+                case .delay(let duration):
+                    delay = duration
+                }
+            }
+            let (status, body) = Self.answer(path: path, query: query, state: state)
+            return .respond(status: status, headers: headers, body: body, delay: delay)
+        }
+    }
+
+    private static func weight(path: String, query: [String: String]) -> Int {
+        switch path {
+        case "/api/v3/exchangeInfo": 20
+        case "/api/v3/klines", "/api/v3/ticker/price", "/api/v3/ticker/24hr": 2
+        default: 1
+        }
+    }
+
+    private static let invalidSymbol = #"{"code":-1121,"msg":"Invalid symbol."}"#
+
+    private static func answer(path: String, query: [String: String], state: State) -> (Int, String) {
+        switch path {
+        case "/api/v3/ping":
+            return (200, "{}")
+        case "/api/v3/time":
+            let now = state.serverTime ?? Int64(Date().timeIntervalSince1970 * 1000) + state.clockSkew
+            return (200, #"{"serverTime":\#(now)}"#)
+        case "/api/v3/exchangeInfo":
+            return (200, state.exchangeInfo)
+        case "/api/v3/ticker/price":
+            guard let symbol = query["symbol"], let price = state.prices[symbol] else { return (400, invalidSymbol) }
+            return (200, #"{"symbol":"\#(symbol)","price":"\#(price)"}"#)
+        case "/api/v3/ticker/24hr":
+            guard let symbol = query["symbol"], let ticker = state.tickers[symbol] else { return (400, invalidSymbol) }
+            return (200, ticker)
+        case "/api/v3/klines":
+            guard let symbol = query["symbol"], let rows = state.klines[symbol] else { return (400, invalidSymbol) }
+            guard query["interval"] == "1m" else { return (400, #"{"code":-1120,"msg":"Invalid interval."}"#) }
+            let start = query["startTime"].flatMap { Int64($0) } ?? .min
+            let end = query["endTime"].flatMap { Int64($0) } ?? .max
+            let limit = min(query["limit"].flatMap { Int($0) } ?? 500, 1000)
+            let window = rows.filter { $0.openTime >= start && $0.openTime <= end }
+            let page = query["startTime"] != nil ? Array(window.prefix(limit)) : Array(window.suffix(limit))
+            return (200, "[" + page.map(\.restRow).joined(separator: ",") + "]")
+        default:
+            return (404, #"{"code":-1000,"msg":"Unknown path \#(path)"}"#)
+        }
+    }
+}
+
+/// The server side of one stream connection.
+final class FakeStreamSocket: Sendable {
+    let socket: WebSocket
+    /// The request URI, e.g. `/stream?streams=btcusdt@kline_1m/btcusdt@miniTicker`.
+    let uri: String
+    private let pongs = Locked<[String]>([])
+
+    init(socket: WebSocket, uri: String) {
+        self.socket = socket
+        self.uri = uri
+        let pongs = self.pongs
+        socket.onPong { _, buffer in
+            pongs.withLock { $0.append(String(buffer: buffer)) }
+        }
+    }
+
+    /// Payloads of the pongs the client sent back.
+    var receivedPongs: [String] { pongs.value }
+
+    func send(_ text: String) async throws { try await socket.send(text) }
+
+    func ping(_ payload: String) async throws { try await socket.sendPing(Data(payload.utf8)) }
+
+    func close() async { try? await socket.close(code: .goingAway) }
+
+    var isClosed: Bool { socket.isClosed }
+}
+
+private final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let server: FakeBinanceServer
+    private var head: HTTPRequestHead?
+
+    init(server: FakeBinanceServer) { self.server = server }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+        case .body:
+            break
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            switch server.reply(to: head) {
+            case .disconnect:
+                context.close(promise: nil)
+            case .respond(let status, let headers, let body, let delay):
+                if let delay {
+                    context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(delay.milliseconds)) {
+                        self.write(context: context, status: status, headers: headers, body: body)
+                    }
+                } else {
+                    write(context: context, status: status, headers: headers, body: body)
+                }
+            }
+        }
+    }
+
+    private func write(context: ChannelHandlerContext, status: Int, headers: [(String, String)], body: String) {
+        guard context.channel.isActive else { return }
+        var responseHeaders = HTTPHeaders(headers)
+        responseHeaders.add(name: "Content-Type", value: "application/json;charset=UTF-8")
+        responseHeaders.add(name: "Content-Length", value: "\(body.utf8.count)")
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status),
+                                    headers: responseHeaders)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+}
+
+/// A 1m kline the fake serves over REST and can push over the stream.
+struct FakeKline: Sendable {
+    let openTime: Int64
+    let open: String, high: String, low: String, close: String, volume: String
+
+    var closeTime: Int64 { openTime + 59_999 }
+
+    /// A plausible bar around `close`.
+    static func minute(_ openTime: Int64, close: Int) -> FakeKline {
+        FakeKline(openTime: openTime, open: "\(close - 1).50000000", high: "\(close + 2).00000000",
+                  low: "\(close - 3).00000000", close: "\(close).00000000", volume: "12.34500000")
+    }
+
+    /// The REST `/api/v3/klines` row.
+    var restRow: String {
+        #"[\#(openTime),"\#(open)","\#(high)","\#(low)","\#(close)","\#(volume)",\#(closeTime),"# +
+            #""1000.00000000",42,"6.00000000","500.00000000","0"]"#
+    }
+
+    /// The combined-stream kline message.
+    func streamMessage(symbol: String = "BTCUSDT", closed: Bool, eventTime: Int64? = nil) -> String {
+        let lower = symbol.lowercased()
+        return #"{"stream":"\#(lower)@kline_1m","data":{"e":"kline","E":\#(eventTime ?? closeTime + 1),"# +
+            #""s":"\#(symbol)","k":{"t":\#(openTime),"T":\#(closeTime),"s":"\#(symbol)","i":"1m","f":100,"# +
+            #""L":200,"o":"\#(open)","c":"\#(close)","h":"\#(high)","l":"\#(low)","v":"\#(volume)","n":100,"# +
+            #""x":\#(closed),"q":"1.0000","V":"500","Q":"0.500","B":"123456"}}}"#
+    }
+}
+
+/// A combined-stream miniTicker message.
+func miniTickerMessage(symbol: String = "BTCUSDT", close: String, eventTime: Int64) -> String {
+    #"{"stream":"\#(symbol.lowercased())@miniTicker","data":{"e":"24hrMiniTicker","E":\#(eventTime),"# +
+        #""s":"\#(symbol)","c":"\#(close)","o":"0.0010","h":"99999.0","l":"0.0010","v":"10000","q":"18"}}"#
+}
