@@ -38,6 +38,10 @@ public enum DraizerCommandLine {
                     try await app.autoMigrate()
                 }
                 try await app.execute()
+                // Stop the HTTP server first: it waits for in-flight requests, which still need the database
+                // and the hashing threads that the application's shutdown releases afterwards.
+                await app.http.server.shared.shutdown()
+                await app.inFlightRequests.drain(timeout: .seconds(30))
             } catch {
                 app.logger.critical("draizer stopped: \(String(reflecting: error))")
                 try? await app.asyncShutdown()

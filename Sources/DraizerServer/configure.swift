@@ -24,6 +24,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Outermost first: request id and security headers on every answer, CORS before anything can fail,
     // the audit line after the outcome is known, then our error shape.
     app.middleware = Middlewares()
+    app.middleware.use(app.inFlightRequests)
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     if !config.corsOrigins.isEmpty {
@@ -35,8 +36,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(AuditMiddleware())
     app.middleware.use(ProblemMiddleware())
 
+    app.storage[TradingServiceKey.self] = market.trading
     try routes(app, config: config, market: market)
     app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(HashBenchmarkCommand(), as: "hash-benchmark")
 }
 
 /// The market hub on the configured source, and the trading service that prices orders with it.
@@ -51,7 +54,10 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
         fees: FeeModel(basisPoints: Int64(config.tradingFeeBasisPoints)),
         slippage: SlippageModel(basisPoints: Int64(config.slippageBasisPoints)),
         maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000)
-    return MarketWiring(hub: hub, trading: TradingService(prices: hub, execution: execution, locks: KeyedLock()))
+    let trading = TradingService(prices: hub, execution: execution, locks: KeyedLock())
+    app.lifecycle.use(EquitySnapshotLoop(service: EquitySnapshotService(
+        trading: trading, interval: TimeInterval(config.equitySnapshotMinutes * 60))))
+    return MarketWiring(hub: hub, trading: trading)
 }
 
 struct MarketWiring {
@@ -150,4 +156,13 @@ extension Application {
         guard let config = storage[AppConfigKey.self] else { fatalError("configure(_:config:) was not called") }
         return config
     }
+}
+
+struct TradingServiceKey: StorageKey {
+    typealias Value = TradingService
+}
+
+extension Application {
+    /// The trading service, for commands and tests that work outside a request.
+    var tradingService: TradingService? { storage[TradingServiceKey.self] }
 }

@@ -11,4 +11,5 @@ func routes(_ app: Application, config: AppConfig, market: MarketWiring) throws 
     try api.register(collection: MarketController(hub: market.hub, maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000))
     try api.register(collection: TradingController(trading: market.trading))
     try api.register(collection: PortfolioController(trading: market.trading))
+    try api.register(collection: ExchangeKeysController())
 }

@@ -53,6 +53,8 @@ public struct AppConfig: Sendable {
     public var simulationHistoryDays: Int
     public var tradingFeeBasisPoints: Int
     public var slippageBasisPoints: Int
+    /// Minutes between the equity snapshots taken besides those of trades.
+    public var equitySnapshotMinutes: Int
 
     public var initialBalance: Money
     public var defaultTradingSymbol: Symbol
@@ -145,6 +147,7 @@ public struct AppConfig: Sendable {
             simulationHistoryDays: try env.int("SIMULATION_HISTORY_DAYS", default: 30, range: 1...365),
             tradingFeeBasisPoints: try env.int("TRADING_FEE_BPS", default: 10, range: 0...1000),
             slippageBasisPoints: try env.int("SLIPPAGE_BPS", default: 5, range: 0...1000),
+            equitySnapshotMinutes: try env.int("EQUITY_SNAPSHOT_MINUTES", default: 15, range: 1...1440),
             initialBalance: initialBalance,
             defaultTradingSymbol: try env.symbol("DEFAULT_TRADING_SYMBOL", default: "BTCUSDT"),
             aiDecisionIntervalMinutes: try env.int("AI_DECISION_INTERVAL_MINUTES", default: 15, range: 1...1440)

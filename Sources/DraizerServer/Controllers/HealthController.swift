@@ -35,6 +35,10 @@ struct HealthController: RouteCollection {
     }
 
     @Sendable func ready(req: Request) async throws -> Readiness {
+        if req.application.inFlightRequests.isDraining {
+            throw Problem(.serviceUnavailable, type: "not-ready", title: "Shutting down",
+                          detail: "The server is finishing its requests before it stops.", headers: ["Retry-After": "5"])
+        }
         do {
             guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
             try await sql.raw("SELECT 1").run()

@@ -6,7 +6,9 @@ struct AuditMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), request.url.path.hasPrefix("/api/"),
-              response.status != .tooManyRequests
+              response.status != .tooManyRequests,
+              // A request finishing while the server shuts down has no database left to write to.
+              !request.application.didShutdown
         else { return response }
         let outcome: AuditTrail.Outcome = switch response.status.code {
         case 200..<400: .success

@@ -22,5 +22,7 @@ enum Migrations {
         // 003: trading.
         UpdateLedgerAddCostBasisAndCounters(),
         CreateEquitySnapshots(),
+        // 004: exchange keys and venues.
+        CreateExchangeCredentials(),
     ]
 }

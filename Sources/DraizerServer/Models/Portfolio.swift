@@ -18,6 +18,8 @@ public final class Portfolio: Model, @unchecked Sendable {
     @Field(key: "trade_count") public var tradeCount: Int
     @Field(key: "winning_sells") public var winningSells: Int
     @Field(key: "losing_sells") public var losingSells: Int
+    /// `paper` or `binance_testnet`: where this portfolio's orders execute.
+    @Field(key: "venue") public var venue: String
     @Field(key: "run_number") public var runNumber: Int
     @Field(key: "run_started_at") public var runStartedAt: Date
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -35,6 +37,7 @@ public final class Portfolio: Model, @unchecked Sendable {
         self.tradeCount = 0
         self.winningSells = 0
         self.losingSells = 0
+        self.venue = "paper"
         self.runNumber = 1
         self.runStartedAt = now
     }

@@ -190,3 +190,24 @@ struct TradingTests {
         }
     }
 }
+
+@Suite("The equity curve between trades")
+struct EquitySnapshotTests {
+    @Test func snapshotsAreTakenAtTheIntervalAndNotTwiceWithinIt() async throws {
+        try await withDraizerApp { app in
+            let user = try await TestUser.enrolled(app)
+            var headers = user.bearer
+            headers.add(name: "Idempotency-Key", value: "first")
+            _ = try await app.sendRequest(.POST, "/api/v1/trading/orders", headers: headers,
+                                          body: .json(#"{"side": "buy", "symbol": "BTCUSDT", "quote_amount": "100"}"#))
+            let service = EquitySnapshotService(trading: try #require(app.tradingService), interval: 900)
+            // Right after the trade's own snapshot: nothing to add.
+            #expect(try await service.runOnce(on: app.db, now: app.wallClock.now()) == 0)
+            app.testClock.advance(by: 900)
+            #expect(try await service.runOnce(on: app.db, now: app.wallClock.now()) == 1)
+            #expect(try await service.runOnce(on: app.db, now: app.wallClock.now()) == 0)
+            let reasons = try await EquitySnapshot.query(on: app.db).sort(\.$takenAt).all().map(\.reason)
+            #expect(reasons == ["trade", "interval"])
+        }
+    }
+}

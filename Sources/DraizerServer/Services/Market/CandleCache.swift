@@ -1,5 +1,6 @@
 import DraizerCore
 import DraizerMarket
+import Foundation
 import Fluent
 import SQLKit
 
