@@ -49,9 +49,11 @@ public final class BinanceRESTClient: Sendable {
     public let baseURL: String
     private let http: HTTPClient
     private let options: Options
-    private let clock: MarketClock
+    /// Shared with `BinanceOrderClient`, which signs against this clock and offset and goes through the same
+    /// rate-limit gate, since Binance counts weight per IP for every endpoint.
+    let clock: MarketClock
     private let logger: Logger
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     /// - Parameters:
     ///   - httpClient: owned by the caller, who shuts it down (the default is AsyncHTTPClient's shared one).
@@ -264,7 +266,7 @@ public final class BinanceRESTClient: Sendable {
 
     /// Holds the request back while a 429 pause runs or the minute's weight is nearly used up; fails at
     /// once during a ban or when the pause is too long to wait out.
-    private func waitUntilAllowed(path: String, weight: Int) async throws {
+    func waitUntilAllowed(path: String, weight: Int) async throws {
         while true {
             let now = clock.now()
             let gate = state.withLock { $0.gate(now: now, weight: weight, slowDownPercent: options.slowDownAtWeightPercent) }
@@ -315,14 +317,14 @@ public final class BinanceRESTClient: Sendable {
         }
     }
 
-    private func recordWeight(_ headers: HTTPHeaders) {
+    func recordWeight(_ headers: HTTPHeaders) {
         guard let text = headers.first(name: "X-MBX-USED-WEIGHT-1M"), let used = Int(text) else { return }
         let now = clock.now()
         state.withLock { $0.recordWeight(used, atServerTime: now + $0.clockOffset) }
     }
 
     /// `Retry-After` in seconds, as Binance sends it.
-    private static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
+    static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
         guard let text = headers.first(name: "Retry-After"), let seconds = Int(text.trimmingCharacters(in: .whitespaces)),
               seconds >= 0 else { return nil }
         return .seconds(seconds)

@@ -9,7 +9,8 @@ import WebSocketKit
 /// A fake Binance on 127.0.0.1 (a free port) that speaks the real REST and WebSocket formats over real
 /// HTTP and WebSocket, so the production clients run unchanged against it. Tests script its data and
 /// inject faults: delays, 429/418 with `Retry-After`, 5xx, malformed JSON, dropped connections, silent or
-/// closed streams, missing candles and pings.
+/// closed streams, missing candles and pings. The signed endpoints (orders, account) are served by
+/// `exchange`, which checks keys, signatures and timestamps the way Binance does.
 final class FakeBinanceServer: Sendable {
     /// What the next request to a path gets instead of (or before) its normal answer.
     enum Fault: Sendable {
@@ -20,12 +21,33 @@ final class FakeBinanceServer: Sendable {
         case body(String)
         /// Closes the connection without answering.
         case disconnect
+        /// Handles the request as usual (an order is placed) but closes the connection instead of answering.
+        case dropAnswer
     }
 
     struct Request: Sendable {
+        let method: String
         let path: String
         let query: [String: String]
+        /// The raw body and, for a form body, its decoded parameters.
+        let body: String
+        let form: [String: String]
+        /// The `X-MBX-APIKEY` header.
+        let apiKey: String?
+
+        init(method: String = "GET", path: String, query: [String: String], body: String = "",
+             form: [String: String] = [:], apiKey: String? = nil) {
+            self.method = method
+            self.path = path
+            self.query = query
+            self.body = body
+            self.form = form
+            self.apiKey = apiKey
+        }
     }
+
+    /// Accounts, markets and orders behind the signed endpoints.
+    let exchange = FakeBinanceExchange()
 
     private struct State {
         /// Fixed server time; nil means the real time plus `clockSkew`.
@@ -79,7 +101,15 @@ final class FakeBinanceServer: Sendable {
     /// The next `count` stream connections are accepted and closed at once.
     func hangUpNextStreams(_ count: Int) { state.withLock { $0.hangUps = count } }
 
-    /// Queues faults for the next requests to `path`, in order.
+    /// Binance's clock as this fake runs it: the fixed server time, or the real time plus the skew.
+    var now: Int64 { state.withLock { Self.now($0) } }
+
+    private static func now(_ state: State) -> Int64 {
+        state.serverTime ?? Int64(Date().timeIntervalSince1970 * 1000) + state.clockSkew
+    }
+
+    /// Queues faults for the next requests to `path`, in order. `path` may start with a method
+    /// (`"POST /api/v3/order"`) to hit only that method; such faults are served before method-less ones.
     func inject(_ faults: Fault..., on path: String) {
         state.withLock { $0.faults[path, default: []].append(contentsOf: faults) }
     }
@@ -167,25 +197,26 @@ final class FakeBinanceServer: Sendable {
         case disconnect
     }
 
-    fileprivate func reply(to head: HTTPRequestHead) -> Reply {
+    fileprivate func reply(to head: HTTPRequestHead, body: String) -> Reply {
         let parts = head.uri.split(separator: "?", maxSplits: 1)
         let path = String(parts[0])
-        var query: [String: String] = [:]
-        if parts.count > 1 {
-            for pair in parts[1].split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1)
-                let value = kv.count > 1 ? String(kv[1]).removingPercentEncoding ?? String(kv[1]) : ""
-                query[String(kv[0])] = value
-            }
-        }
+        let rawQuery = parts.count > 1 ? String(parts[1]) : ""
+        let query = Self.formParameters(rawQuery)
+        let isForm = head.headers.first(name: "Content-Type")?.hasPrefix("application/x-www-form-urlencoded") ?? false
+        let form = isForm ? Self.formParameters(body) : [:]
+        let method = head.method.rawValue
+        let apiKey = head.headers.first(name: "X-MBX-APIKEY")
         return state.withLock { state -> Reply in
-            state.requests.append(Request(path: path, query: query))
+            state.requests.append(Request(method: method, path: path, query: query, body: body, form: form,
+                                          apiKey: apiKey))
             state.usedWeight += Self.weight(path: path, query: query)
             var headers = [("X-MBX-USED-WEIGHT-1M", "\(state.usedWeight)")]
             var delay: Duration?
-            if var queue = state.faults[path], !queue.isEmpty {
+            var dropAnswer = false
+            let faultKey = state.faults["\(method) \(path)"]?.isEmpty == false ? "\(method) \(path)" : path
+            if var queue = state.faults[faultKey], !queue.isEmpty {
                 let fault = queue.removeFirst()
-                state.faults[path] = queue
+                state.faults[faultKey] = queue
                 switch fault {
                 case .status(let status, let retryAfter, let body):
                     if let retryAfter { headers.append(("Retry-After", "\(retryAfter)")) }
@@ -194,18 +225,36 @@ final class FakeBinanceServer: Sendable {
                     return .respond(status: 200, headers: headers, body: body, delay: nil)
                 case .disconnect:
                     return .disconnect
+                case .dropAnswer:
+                    dropAnswer = true
                 case .delay(let duration):
                     delay = duration
                 }
             }
-            let (status, body) = Self.answer(path: path, query: query, state: state)
-            return .respond(status: status, headers: headers, body: body, delay: delay)
+            let (status, answer) = exchange.answer(
+                method: method, path: path, rawQuery: rawQuery, body: isForm ? body : "", apiKey: apiKey,
+                serverTime: Self.now(state)
+            ) ?? Self.answer(path: path, query: query, state: state)
+            if dropAnswer { return .disconnect }
+            return .respond(status: status, headers: headers, body: answer, delay: delay)
         }
+    }
+
+    /// `a=1&b=x%20y` as a dictionary, percent-decoded.
+    static func formParameters(_ text: String) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            let value = kv.count > 1 ? String(kv[1]).removingPercentEncoding ?? String(kv[1]) : ""
+            parameters[String(kv[0])] = value
+        }
+        return parameters
     }
 
     private static func weight(path: String, query: [String: String]) -> Int {
         switch path {
-        case "/api/v3/exchangeInfo": 20
+        case "/api/v3/exchangeInfo", "/api/v3/account": 20
+        case "/api/v3/myTrades": 5
         case "/api/v3/klines", "/api/v3/ticker/price", "/api/v3/ticker/24hr": 2
         default: 1
         }
@@ -218,8 +267,7 @@ final class FakeBinanceServer: Sendable {
         case "/api/v3/ping":
             return (200, "{}")
         case "/api/v3/time":
-            let now = state.serverTime ?? Int64(Date().timeIntervalSince1970 * 1000) + state.clockSkew
-            return (200, #"{"serverTime":\#(now)}"#)
+            return (200, #"{"serverTime":\#(now(state))}"#)
         case "/api/v3/exchangeInfo":
             return (200, state.exchangeInfo)
         case "/api/v3/ticker/price":
@@ -277,6 +325,7 @@ private final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHand
 
     private let server: FakeBinanceServer
     private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
 
     init(server: FakeBinanceServer) { self.server = server }
 
@@ -284,12 +333,13 @@ private final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHand
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
-        case .body:
-            break
+            body.clear()
+        case .body(var chunk):
+            body.writeBuffer(&chunk)
         case .end:
             guard let head else { return }
             self.head = nil
-            switch server.reply(to: head) {
+            switch server.reply(to: head, body: String(buffer: body)) {
             case .disconnect:
                 context.close(promise: nil)
             case .respond(let status, let headers, let body, let delay):
