@@ -37,6 +37,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(ProblemMiddleware())
 
     app.storage[TradingServiceKey.self] = market.trading
+    app.storage[MarketHubKey.self] = market.hub
     try routes(app, config: config, market: market)
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(HashBenchmarkCommand(), as: "hash-benchmark")
@@ -47,7 +48,7 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
     let clock = MarketClock(now: { [app] in Int64((app.wallClock.now().timeIntervalSince1970 * 1000).rounded(.down)) },
                             sleep: { try await Task.sleep(for: $0) })
     let source = try await MarketSourceFactory.make(config, clock: clock, logger: app.logger)
-    let hub = MarketHub(source: source, logger: app.logger)
+    let hub = MarketHub(source: source, clock: clock, logger: app.logger)
     try await hub.start(symbols: config.marketLiveUpdates ? [config.defaultTradingSymbol] : [])
     app.lifecycle.use(MarketHubShutdown(hub: hub))
     let execution = PaperExecution(
@@ -156,6 +157,10 @@ extension Application {
         guard let config = storage[AppConfigKey.self] else { fatalError("configure(_:config:) was not called") }
         return config
     }
+}
+
+struct MarketHubKey: StorageKey {
+    typealias Value = MarketHub
 }
 
 struct TradingServiceKey: StorageKey {

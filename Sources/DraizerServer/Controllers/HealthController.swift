@@ -27,6 +27,9 @@ struct HealthController: RouteCollection {
     struct Readiness: Content {
         let status: String
         let database: String
+        /// `binance`, `simulated` or `replay`: prices are never shown without saying where they come from.
+        let marketSource: String?
+        let marketSourceName: String?
     }
 
     @Sendable func health(req: Request) async throws -> Health {
@@ -48,6 +51,8 @@ struct HealthController: RouteCollection {
                           detail: "The \(config.database.kind) database is unreachable.",
                           headers: ["Retry-After": "5"])
         }
-        return Readiness(status: "ready", database: config.database.kind)
+        let market = req.application.storage[MarketHubKey.self]?.source
+        return Readiness(status: "ready", database: config.database.kind, marketSource: market?.kind.rawValue,
+                         marketSourceName: market?.name)
     }
 }

@@ -33,7 +33,10 @@ struct MarketController: RouteCollection {
     struct PriceResponse: Content {
         let symbol: String
         let price: String
+        /// When this server received the price (what freshness is judged by), epoch ms.
         let observedAt: Int64
+        /// The source's own time for it (exchange event time, or the recorded time of a replay).
+        let sourceTime: Int64
         let ageMs: Int64
         let stale: Bool
         let source: String
@@ -82,13 +85,14 @@ struct MarketController: RouteCollection {
 
     @Sendable func price(req: Request) async throws -> PriceResponse {
         let symbol = try await tradable(req)
-        guard let tick = await hub.latestTick(symbol) else {
+        guard let (tick, receivedAt) = await hub.latestTick(symbol) else {
             throw Problem(.serviceUnavailable, type: "market-unavailable", title: "No price",
                           detail: "No price for \(symbol) has arrived yet.", headers: ["Retry-After": "5"])
         }
-        let age = Int64(req.now.timeIntervalSince1970 * 1000) - tick.observedAt
-        return PriceResponse(symbol: symbol.rawValue, price: tick.price.description, observedAt: tick.observedAt,
-                             ageMs: age, stale: age > maxPriceAgeMilliseconds, source: tick.source.rawValue)
+        let age = Int64(req.now.timeIntervalSince1970 * 1000) - receivedAt
+        return PriceResponse(symbol: symbol.rawValue, price: tick.price.description, observedAt: receivedAt,
+                             sourceTime: tick.observedAt, ageMs: age, stale: age > maxPriceAgeMilliseconds,
+                             source: tick.source.rawValue)
     }
 
     @Sendable func ticker(req: Request) async throws -> TickerResponse {

@@ -20,6 +20,7 @@ struct HealthTests {
             let response = try await app.sendRequest(.GET, "/ready")
             #expect(response.status == .ok)
             #expect(try response.json()["database"] as? String == (TestDatabase.isPostgres ? "postgres" : "sqlite"))
+            #expect(try response.json()["market_source"] as? String == "simulated")
         }
     }
 

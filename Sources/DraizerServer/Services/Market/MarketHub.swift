@@ -8,15 +8,20 @@ import Logging
 /// stale price), the tradable symbols with their exchange filters, and fan-out to listeners.
 actor MarketHub: PriceBook {
     nonisolated let source: any MarketDataSource
+    private let clock: MarketClock
     private let logger: Logger
     private var infos: [Symbol: SymbolInfo] = [:]
-    private var latest: [Symbol: PriceTick] = [:]
+    /// The latest tick per symbol and when this server received it. Freshness is judged by the receipt
+    /// time: a replay's ticks carry recorded (past) times, and what matters for trading is how long ago we
+    /// last heard the market.
+    private var latest: [Symbol: (tick: PriceTick, receivedAt: Int64)] = [:]
     private var pump: Task<Void, Never>?
     private var listeners: [UUID: AsyncStream<MarketEvent>.Continuation] = [:]
     private(set) var connected = false
 
-    init(source: any MarketDataSource, logger: Logger) {
+    init(source: any MarketDataSource, clock: MarketClock, logger: Logger) {
         self.source = source
+        self.clock = clock
         self.logger = logger
     }
 
@@ -46,14 +51,15 @@ actor MarketHub: PriceBook {
     /// The latest streamed price; when none has arrived yet, one REST read. The observation time travels
     /// with the price, and execution refuses prices older than its maximum age.
     func latestPrice(_ symbol: Symbol) async -> ReferencePrice? {
-        if let tick = latest[symbol] { return tick.referencePrice }
-        guard infos[symbol] != nil, let tick = try? await source.price(of: symbol) else { return nil }
-        record(tick)
-        return tick.referencePrice
+        guard let (tick, receivedAt) = await latestTick(symbol) else { return nil }
+        return ReferencePrice(price: tick.price, observedAt: receivedAt)
     }
 
-    func latestTick(_ symbol: Symbol) async -> PriceTick? {
-        _ = await latestPrice(symbol)
+    /// The latest tick and the server time it was received.
+    func latestTick(_ symbol: Symbol) async -> (tick: PriceTick, receivedAt: Int64)? {
+        if let entry = latest[symbol] { return entry }
+        guard infos[symbol] != nil, let tick = try? await source.price(of: symbol) else { return nil }
+        record(tick)
         return latest[symbol]
     }
 
@@ -86,7 +92,7 @@ actor MarketHub: PriceBook {
     }
 
     private func record(_ tick: PriceTick) {
-        if let current = latest[tick.symbol], current.observedAt > tick.observedAt { return }
-        latest[tick.symbol] = tick
+        if let current = latest[tick.symbol], current.tick.observedAt > tick.observedAt { return }
+        latest[tick.symbol] = (tick, clock.now())
     }
 }
