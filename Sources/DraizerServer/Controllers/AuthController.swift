@@ -215,7 +215,7 @@ struct AuthController: RouteCollection {
     @Sendable func disableMFA(req: Request) async throws -> HTTPStatus {
         let body = try req.decodeStrict(PasswordAndCodeRequest.self)
         let caller = try req.caller
-        try await requirePasswordAndSecondFactor(body, for: caller.user, on: req)
+        try await Reauthentication.require(body, for: caller.user, on: req)
         try await req.db.transaction { db in
             caller.user.mfaEnabled = false
             caller.user.mfaSecret = nil
@@ -335,29 +335,4 @@ struct AccessTokenOnly: Content {
     let accessToken: String
     var tokenType = "bearer"
     var expiresIn = Int(TokenService.accessLifetime)
-}
-
-extension AuthController {
-    /// Sensitive actions ask again for the password and a second factor (TOTP or recovery code).
-    func requirePasswordAndSecondFactor(_ body: PasswordAndCodeRequest, for user: User, on req: Request) async throws {
-        guard try await req.services.passwords.verify(body.password, against: user.hashedPassword) else {
-            try await LoginGuard.recordFailure(user, kind: "reauth_failed", on: req)
-            throw Problem(.badRequest, type: "wrong-password", title: "Wrong password", detail: "The password is not correct.",
-                          invalidParams: [.init(name: "password", reason: "is not correct")])
-        }
-        guard user.mfaEnabled else { return }
-        let accepted: Bool
-        if let code = body.code {
-            accepted = try await SecondFactor.verifyTOTP(code, for: user, on: req)
-        } else if let recovery = body.recoveryCode {
-            accepted = try await SecondFactor.useRecoveryCode(recovery, for: user, on: req)
-        } else {
-            throw Problem.validation("Give the 6-digit code or a recovery code.", params: [.init(name: "code", reason: "is required")])
-        }
-        guard accepted else {
-            try await LoginGuard.recordFailure(user, kind: "mfa_failed", on: req)
-            throw Problem(.badRequest, type: "invalid-code", title: "Invalid code", detail: "The code is wrong, expired or already used.",
-                          invalidParams: [.init(name: "code", reason: "does not match")])
-        }
-    }
 }

@@ -42,7 +42,7 @@ struct UsersController: RouteCollection {
     @Sendable func delete(req: Request) async throws -> Response {
         let body = try req.decodeStrict(PasswordAndCodeRequest.self)
         let caller = try req.caller
-        try await AuthController().requirePasswordAndSecondFactor(body, for: caller.user, on: req)
+        try await Reauthentication.require(body, for: caller.user, on: req)
         try await req.db.transaction { db in
             // The audit trail keeps this line after everything else of the user is gone.
             try await AuditTrail.record("user.delete", outcome: .success, user: caller.userID,
