@@ -78,10 +78,25 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Fakes of upstream services (Binance) that several test targets run against; under Tests/, never
+        // linked into the product.
+        .target(
+            name: "DraizerTestFakes",
+            dependencies: [
+                "DraizerCore",
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/DraizerTestFakes"
+        ),
         .testTarget(
             name: "DraizerMarketTests",
             dependencies: [
-                "DraizerMarket", "DraizerCore",
+                "DraizerMarket", "DraizerCore", "DraizerTestFakes",
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -93,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "DraizerServerTests",
             dependencies: [
-                "DraizerServer",
+                "DraizerServer", "DraizerTestFakes", "DraizerMarket", "DraizerCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

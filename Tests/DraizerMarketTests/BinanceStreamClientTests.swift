@@ -1,4 +1,5 @@
 import DraizerCore
+import DraizerTestFakes
 import Foundation
 import Testing
 @testable import DraizerMarket

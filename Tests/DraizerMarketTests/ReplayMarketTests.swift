@@ -1,4 +1,5 @@
 import DraizerCore
+import DraizerTestFakes
 import Testing
 @testable import DraizerMarket
 

@@ -1,5 +1,6 @@
 import DraizerCore
 import DraizerMarket
+import DraizerTestFakes
 import Synchronization
 
 /// Reads a live `MarketEvent` stream in the background so a test can wait for what it expects.

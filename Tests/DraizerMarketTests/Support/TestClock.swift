@@ -1,4 +1,5 @@
 import DraizerMarket
+import DraizerTestFakes
 import Synchronization
 
 /// A clock that only moves when told to or when something sleeps on it: `sleep` records the duration,
@@ -45,32 +46,4 @@ final class TestClock: Sendable {
     var marketClock: MarketClock {
         MarketClock(now: { self.now }, sleep: { try await self.sleep($0) })
     }
-}
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}
-
-/// Polls `condition` every 10 ms of real time until it holds or `timeout` passes. Only for waiting on real
-/// sockets, where there is no clock to inject.
-func eventually(
-    timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool
-) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    return try await condition()
-}
-
-/// A `Mutex` in a class, so closures can share it.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    var value: Value { mutex.withLock { $0 } }
-    func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
 }

@@ -8,9 +8,9 @@ import Synchronization
 /// signature over the exact query string plus body (`-1022`), timestamp against its own clock and
 /// `recvWindow` (`-1021`), LOT_SIZE and NOTIONAL (`-1013`), balance (`-2010`) — and answers in Binance's
 /// formats: the FULL order answer, `GET /api/v3/order`, `GET /api/v3/myTrades`, `GET /api/v3/account`.
-final class FakeBinanceExchange: Sendable {
+public final class FakeBinanceExchange: Sendable {
     /// Which asset a market charges its commission in.
-    enum CommissionAsset: Sendable {
+    public enum CommissionAsset: Sendable {
         case quote
         case base
         /// Another asset (BNB), converted from the quote value at `priceInQuote`.
@@ -18,26 +18,46 @@ final class FakeBinanceExchange: Sendable {
     }
 
     /// A depth level MARKET orders fill against; nil quantity means unlimited.
-    struct Level: Sendable {
-        let price: Price
-        let quantity: Quantity?
+    public struct Level: Sendable {
+        public let price: Price
+        public let quantity: Quantity?
+
+        public init(price: Price, quantity: Quantity?) {
+            self.price = price
+            self.quantity = quantity
+        }
     }
 
-    struct Market: Sendable {
-        var base: String
-        var quote: String
+    public struct Market: Sendable {
+        public var base: String
+        public var quote: String
         /// Best first; the last level should be unlimited.
-        var levels: [Level]
-        var stepSize: Quantity
-        var minQty: Quantity
-        var maxQty: Quantity
-        var minNotional: Money
+        public var levels: [Level]
+        public var stepSize: Quantity
+        public var minQty: Quantity
+        public var maxQty: Quantity
+        public var minNotional: Money
         /// Commission rate in basis points of what is received (10 = 0.1 %).
-        var commissionBasisPoints: Int64
-        var commissionAsset: CommissionAsset
+        public var commissionBasisPoints: Int64
+        public var commissionAsset: CommissionAsset
+
+        public init(
+            base: String, quote: String, levels: [Level], stepSize: Quantity, minQty: Quantity, maxQty: Quantity,
+            minNotional: Money, commissionBasisPoints: Int64, commissionAsset: CommissionAsset
+        ) {
+            self.base = base
+            self.quote = quote
+            self.levels = levels
+            self.stepSize = stepSize
+            self.minQty = minQty
+            self.maxQty = maxQty
+            self.minNotional = minNotional
+            self.commissionBasisPoints = commissionBasisPoints
+            self.commissionAsset = commissionAsset
+        }
 
         /// BTCUSDT as in the fixtures: step 0.00001, min notional 5, filling at one price.
-        static func btcusdt(
+        public static func btcusdt(
             price: Price, commissionBasisPoints: Int64 = 10, commissionAsset: CommissionAsset = .quote
         ) -> Market {
             Market(base: "BTC", quote: "USDT", levels: [Level(price: price, quantity: nil)],
@@ -47,57 +67,59 @@ final class FakeBinanceExchange: Sendable {
         }
     }
 
-    struct Trade: Sendable {
-        let id: Int64
-        let price: Price
-        let quantity: Quantity
-        let quoteQuantity: Money
-        let commission: Quantity
-        let commissionAsset: String
+    public struct Trade: Sendable {
+        public let id: Int64
+        public let price: Price
+        public let quantity: Quantity
+        public let quoteQuantity: Money
+        public let commission: Quantity
+        public let commissionAsset: String
     }
 
-    struct Order: Sendable {
-        let apiKey: String
-        let symbol: String
-        let orderId: Int64
-        let clientOrderId: String
-        let side: String
-        let origQty: Quantity
-        let origQuoteOrderQty: Money
-        let executedQty: Quantity
-        let cummulativeQuoteQty: Money
-        let time: Int64
-        let trades: [Trade]
+    public struct Order: Sendable {
+        public let apiKey: String
+        public let symbol: String
+        public let orderId: Int64
+        public let clientOrderId: String
+        public let side: String
+        public let origQty: Quantity
+        public let origQuoteOrderQty: Money
+        public let executedQty: Quantity
+        public let cummulativeQuoteQty: Money
+        public let time: Int64
+        public let trades: [Trade]
     }
 
     private struct State {
         var secrets: [String: String] = [:]
         var balances: [String: [String: Int64]] = [:]
         var markets: [String: Market] = [:]
-        var orders: [Order] = []
+        public var orders: [Order] = []
         var nextOrderId: Int64 = 1000
         var nextTradeId: Int64 = 5000
     }
 
     private let state = Mutex(State())
 
+    public init() {}
+
     // MARK: - Scripting
 
     /// Registers an API key with its secret and balances (`["USDT": "1000"]`).
-    func addAccount(apiKey: String, secret: String, balances: [String: String]) {
+    public func addAccount(apiKey: String, secret: String, balances: [String: String]) {
         state.withLock { state in
             state.secrets[apiKey] = secret
             state.balances[apiKey] = balances.mapValues { try! FixedPoint.parse($0) }
         }
     }
 
-    func setMarket(_ symbol: String, _ market: Market) { state.withLock { $0.markets[symbol] = market } }
+    public func setMarket(_ symbol: String, _ market: Market) { state.withLock { $0.markets[symbol] = market } }
 
-    func balance(_ apiKey: String, _ asset: String) -> String {
+    public func balance(_ apiKey: String, _ asset: String) -> String {
         state.withLock { FixedPoint.canonical($0.balances[apiKey]?[asset] ?? 0) }
     }
 
-    var orders: [Order] { state.withLock { $0.orders } }
+    public var orders: [Order] { state.withLock { $0.orders } }
 
     // MARK: - Serving
 

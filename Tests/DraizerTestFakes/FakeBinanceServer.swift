@@ -11,9 +11,9 @@ import WebSocketKit
 /// inject faults: delays, 429/418 with `Retry-After`, 5xx, malformed JSON, dropped connections, silent or
 /// closed streams, missing candles and pings. The signed endpoints (orders, account) are served by
 /// `exchange`, which checks keys, signatures and timestamps the way Binance does.
-final class FakeBinanceServer: Sendable {
+public final class FakeBinanceServer: Sendable {
     /// What the next request to a path gets instead of (or before) its normal answer.
-    enum Fault: Sendable {
+    public enum Fault: Sendable {
         case status(Int, retryAfter: Int? = nil, body: String = #"{"code":-1003,"msg":"Too much request weight used."}"#)
         /// Waits this long (real time) before the normal answer.
         case delay(Duration)
@@ -25,17 +25,17 @@ final class FakeBinanceServer: Sendable {
         case dropAnswer
     }
 
-    struct Request: Sendable {
-        let method: String
-        let path: String
-        let query: [String: String]
+    public struct Request: Sendable {
+        public let method: String
+        public let path: String
+        public let query: [String: String]
         /// The raw body and, for a form body, its decoded parameters.
-        let body: String
-        let form: [String: String]
+        public let body: String
+        public let form: [String: String]
         /// The `X-MBX-APIKEY` header.
-        let apiKey: String?
+        public let apiKey: String?
 
-        init(method: String = "GET", path: String, query: [String: String], body: String = "",
+        public init(method: String = "GET", path: String, query: [String: String], body: String = "",
              form: [String: String] = [:], apiKey: String? = nil) {
             self.method = method
             self.path = path
@@ -47,20 +47,20 @@ final class FakeBinanceServer: Sendable {
     }
 
     /// Accounts, markets and orders behind the signed endpoints.
-    let exchange = FakeBinanceExchange()
+    public let exchange = FakeBinanceExchange()
 
     private struct State {
         /// Fixed server time; nil means the real time plus `clockSkew`.
         var serverTime: Int64?
         var clockSkew: Int64 = 0
         var usedWeight = 0
-        var exchangeInfo = Fixtures.exchangeInfo
+        var exchangeInfo = FakeBinanceFixtures.exchangeInfo
         var prices: [String: String] = [:]
         var tickers: [String: String] = [:]
         var klines: [String: [FakeKline]] = [:]
         var faults: [String: [Fault]] = [:]
-        var requests: [Request] = []
-        var sockets: [FakeStreamSocket] = []
+        public var requests: [Request] = []
+        public var sockets: [FakeStreamSocket] = []
         var refusedUpgrades = 0
         var hangUps = 0
     }
@@ -71,7 +71,7 @@ final class FakeBinanceServer: Sendable {
     private init() {}
 
     /// Starts a server, runs `body` with it and shuts it down, whatever `body` does.
-    static func with<T>(_ body: (FakeBinanceServer) async throws -> T) async throws -> T {
+    public static func with<T>(_ body: (FakeBinanceServer) async throws -> T) async throws -> T {
         let server = FakeBinanceServer()
         try await server.start()
         do {
@@ -84,25 +84,25 @@ final class FakeBinanceServer: Sendable {
         }
     }
 
-    var port: Int { listener.withLock { $0?.localAddress?.port ?? 0 } }
-    var restURL: String { "http://127.0.0.1:\(port)" }
-    var streamURL: String { "ws://127.0.0.1:\(port)" }
+    public var port: Int { listener.withLock { $0?.localAddress?.port ?? 0 } }
+    public var restURL: String { "http://127.0.0.1:\(port)" }
+    public var streamURL: String { "ws://127.0.0.1:\(port)" }
 
     // MARK: - Scripting
 
-    func setServerTime(_ time: Int64?) { state.withLock { $0.serverTime = time } }
-    func setClockSkew(_ milliseconds: Int64) { state.withLock { $0.clockSkew = milliseconds } }
-    func setUsedWeight(_ weight: Int) { state.withLock { $0.usedWeight = weight } }
-    func setExchangeInfo(_ json: String) { state.withLock { $0.exchangeInfo = json } }
-    func setPrice(_ symbol: String, _ price: String) { state.withLock { $0.prices[symbol] = price } }
-    func setTicker(_ symbol: String, _ json: String) { state.withLock { $0.tickers[symbol] = json } }
-    func setKlines(_ symbol: String, _ rows: [FakeKline]) { state.withLock { $0.klines[symbol] = rows } }
-    func refuseNextUpgrades(_ count: Int) { state.withLock { $0.refusedUpgrades = count } }
+    public func setServerTime(_ time: Int64?) { state.withLock { $0.serverTime = time } }
+    public func setClockSkew(_ milliseconds: Int64) { state.withLock { $0.clockSkew = milliseconds } }
+    public func setUsedWeight(_ weight: Int) { state.withLock { $0.usedWeight = weight } }
+    public func setExchangeInfo(_ json: String) { state.withLock { $0.exchangeInfo = json } }
+    public func setPrice(_ symbol: String, _ price: String) { state.withLock { $0.prices[symbol] = price } }
+    public func setTicker(_ symbol: String, _ json: String) { state.withLock { $0.tickers[symbol] = json } }
+    public func setKlines(_ symbol: String, _ rows: [FakeKline]) { state.withLock { $0.klines[symbol] = rows } }
+    public func refuseNextUpgrades(_ count: Int) { state.withLock { $0.refusedUpgrades = count } }
     /// The next `count` stream connections are accepted and closed at once.
-    func hangUpNextStreams(_ count: Int) { state.withLock { $0.hangUps = count } }
+    public func hangUpNextStreams(_ count: Int) { state.withLock { $0.hangUps = count } }
 
     /// Binance's clock as this fake runs it: the fixed server time, or the real time plus the skew.
-    var now: Int64 { state.withLock { Self.now($0) } }
+    public var now: Int64 { state.withLock { Self.now($0) } }
 
     private static func now(_ state: State) -> Int64 {
         state.serverTime ?? Int64(Date().timeIntervalSince1970 * 1000) + state.clockSkew
@@ -110,27 +110,27 @@ final class FakeBinanceServer: Sendable {
 
     /// Queues faults for the next requests to `path`, in order. `path` may start with a method
     /// (`"POST /api/v3/order"`) to hit only that method; such faults are served before method-less ones.
-    func inject(_ faults: Fault..., on path: String) {
+    public func inject(_ faults: Fault..., on path: String) {
         state.withLock { $0.faults[path, default: []].append(contentsOf: faults) }
     }
 
-    var requests: [Request] { state.withLock { $0.requests } }
-    func requests(to path: String) -> [Request] { requests.filter { $0.path == path } }
+    public var requests: [Request] { state.withLock { $0.requests } }
+    public func requests(to path: String) -> [Request] { requests.filter { $0.path == path } }
 
     /// Stream connections accepted so far, oldest first.
-    var sockets: [FakeStreamSocket] { state.withLock { $0.sockets } }
+    public var sockets: [FakeStreamSocket] { state.withLock { $0.sockets } }
 
     /// Waits (real time, bounded) for the `count`-th stream connection.
-    func socket(_ number: Int, timeout: Duration = .seconds(10)) async throws -> FakeStreamSocket {
+    public func socket(_ number: Int, timeout: Duration = .seconds(10)) async throws -> FakeStreamSocket {
         _ = try await eventually(timeout: timeout) { self.sockets.count >= number }
         let sockets = self.sockets
         guard sockets.count >= number else { throw FakeServerError("no stream connection #\(number)") }
         return sockets[number - 1]
     }
 
-    struct FakeServerError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
+    public struct FakeServerError: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
     }
 
     // MARK: - Lifecycle
@@ -241,7 +241,7 @@ final class FakeBinanceServer: Sendable {
     }
 
     /// `a=1&b=x%20y` as a dictionary, percent-decoded.
-    static func formParameters(_ text: String) -> [String: String] {
+    public static func formParameters(_ text: String) -> [String: String] {
         var parameters: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1)
@@ -292,10 +292,10 @@ final class FakeBinanceServer: Sendable {
 }
 
 /// The server side of one stream connection.
-final class FakeStreamSocket: Sendable {
-    let socket: WebSocket
+public final class FakeStreamSocket: Sendable {
+    public let socket: WebSocket
     /// The request URI, e.g. `/stream?streams=btcusdt@kline_1m/btcusdt@miniTicker`.
-    let uri: String
+    public let uri: String
     private let pongs = Locked<[String]>([])
 
     init(socket: WebSocket, uri: String) {
@@ -308,15 +308,15 @@ final class FakeStreamSocket: Sendable {
     }
 
     /// Payloads of the pongs the client sent back.
-    var receivedPongs: [String] { pongs.value }
+    public var receivedPongs: [String] { pongs.value }
 
-    func send(_ text: String) async throws { try await socket.send(text) }
+    public func send(_ text: String) async throws { try await socket.send(text) }
 
-    func ping(_ payload: String) async throws { try await socket.sendPing(Data(payload.utf8)) }
+    public func ping(_ payload: String) async throws { try await socket.sendPing(Data(payload.utf8)) }
 
-    func close() async { try? await socket.close(code: .goingAway) }
+    public func close() async { try? await socket.close(code: .goingAway) }
 
-    var isClosed: Bool { socket.isClosed }
+    public var isClosed: Bool { socket.isClosed }
 }
 
 private final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
@@ -368,26 +368,35 @@ private final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHand
 }
 
 /// A 1m kline the fake serves over REST and can push over the stream.
-struct FakeKline: Sendable {
-    let openTime: Int64
-    let open: String, high: String, low: String, close: String, volume: String
+public struct FakeKline: Sendable {
+    public let openTime: Int64
+    public let open: String, high: String, low: String, close: String, volume: String
 
-    var closeTime: Int64 { openTime + 59_999 }
+    public init(openTime: Int64, open: String, high: String, low: String, close: String, volume: String) {
+        self.openTime = openTime
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+    }
+
+    public var closeTime: Int64 { openTime + 59_999 }
 
     /// A plausible bar around `close`.
-    static func minute(_ openTime: Int64, close: Int) -> FakeKline {
+    public static func minute(_ openTime: Int64, close: Int) -> FakeKline {
         FakeKline(openTime: openTime, open: "\(close - 1).50000000", high: "\(close + 2).00000000",
                   low: "\(close - 3).00000000", close: "\(close).00000000", volume: "12.34500000")
     }
 
     /// The REST `/api/v3/klines` row.
-    var restRow: String {
+    public var restRow: String {
         #"[\#(openTime),"\#(open)","\#(high)","\#(low)","\#(close)","\#(volume)",\#(closeTime),"# +
             #""1000.00000000",42,"6.00000000","500.00000000","0"]"#
     }
 
     /// The combined-stream kline message.
-    func streamMessage(symbol: String = "BTCUSDT", closed: Bool, eventTime: Int64? = nil) -> String {
+    public func streamMessage(symbol: String = "BTCUSDT", closed: Bool, eventTime: Int64? = nil) -> String {
         let lower = symbol.lowercased()
         return #"{"stream":"\#(lower)@kline_1m","data":{"e":"kline","E":\#(eventTime ?? closeTime + 1),"# +
             #""s":"\#(symbol)","k":{"t":\#(openTime),"T":\#(closeTime),"s":"\#(symbol)","i":"1m","f":100,"# +
@@ -397,7 +406,7 @@ struct FakeKline: Sendable {
 }
 
 /// A combined-stream miniTicker message.
-func miniTickerMessage(symbol: String = "BTCUSDT", close: String, eventTime: Int64) -> String {
+public func miniTickerMessage(symbol: String = "BTCUSDT", close: String, eventTime: Int64) -> String {
     #"{"stream":"\#(symbol.lowercased())@miniTicker","data":{"e":"24hrMiniTicker","E":\#(eventTime),"# +
         #""s":"\#(symbol)","c":"\#(close)","o":"0.0010","h":"99999.0","l":"0.0010","v":"10000","q":"18"}}"#
 }
