@@ -55,10 +55,21 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
         fees: FeeModel(basisPoints: Int64(config.tradingFeeBasisPoints)),
         slippage: SlippageModel(basisPoints: Int64(config.slippageBasisPoints)),
         maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000)
-    let trading = TradingService(prices: hub, execution: execution, locks: KeyedLock())
+    let trading = TradingService(
+        prices: hub, execution: execution,
+        venues: [PaperVenue(), BinanceTestnetVenue(client: try makeOrderClient(config, clock: clock, logger: app.logger))],
+        locks: KeyedLock())
     app.lifecycle.use(EquitySnapshotLoop(service: EquitySnapshotService(
         trading: trading, interval: TimeInterval(config.equitySnapshotMinutes * 60))))
     return MarketWiring(hub: hub, trading: trading)
+}
+
+/// The one signed Binance client every testnet order goes through (it keeps the clock offset and the rate
+/// limits they share). `BINANCE_API_URL` points it elsewhere (tests use a fake exchange) only while
+/// `BINANCE_TESTNET` is on: with live market data it still goes to Spot Testnet, never to the live exchange.
+private func makeOrderClient(_ config: AppConfig, clock: MarketClock, logger: Logger) throws -> BinanceOrderClient {
+    let configuration = try BinanceConfiguration(testnet: true, restURL: config.binanceTestnet ? config.binanceAPIURL : nil)
+    return BinanceOrderClient(configuration: configuration, clock: clock, logger: logger)
 }
 
 struct MarketWiring {
