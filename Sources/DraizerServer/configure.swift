@@ -55,13 +55,27 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
         fees: FeeModel(basisPoints: Int64(config.tradingFeeBasisPoints)),
         slippage: SlippageModel(basisPoints: Int64(config.slippageBasisPoints)),
         maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000)
+    let stream = StreamHub()
+    let marketEvents = await hub.subscribe()
+    app.lifecycle.use(StreamHubLifecycle(stream: stream, pump: Task { await stream.pump(from: marketEvents) }))
     let trading = TradingService(
         prices: hub, execution: execution,
         venues: [PaperVenue(), BinanceTestnetVenue(client: try makeOrderClient(config, clock: clock, logger: app.logger))],
-        locks: KeyedLock())
+        locks: KeyedLock(), stream: stream)
     app.lifecycle.use(EquitySnapshotLoop(service: EquitySnapshotService(
         trading: trading, interval: TimeInterval(config.equitySnapshotMinutes * 60))))
-    return MarketWiring(hub: hub, trading: trading)
+    return MarketWiring(hub: hub, trading: trading, stream: stream)
+}
+
+/// Closes every browser stream when the server stops.
+private struct StreamHubLifecycle: LifecycleHandler {
+    let stream: StreamHub
+    let pump: Task<Void, Never>
+
+    func shutdownAsync(_ application: Application) async {
+        pump.cancel()
+        await stream.closeAll()
+    }
 }
 
 /// The one signed Binance client every testnet order goes through (it keeps the clock offset and the rate
@@ -75,6 +89,7 @@ private func makeOrderClient(_ config: AppConfig, clock: MarketClock, logger: Lo
 struct MarketWiring {
     let hub: MarketHub
     let trading: TradingService
+    let stream: StreamHub
 }
 
 private struct MarketHubShutdown: LifecycleHandler {

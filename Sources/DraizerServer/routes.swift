@@ -12,4 +12,5 @@ func routes(_ app: Application, config: AppConfig, market: MarketWiring) throws 
     try api.register(collection: TradingController(trading: market.trading))
     try api.register(collection: PortfolioController(trading: market.trading))
     try api.register(collection: ExchangeKeysController())
+    try api.register(collection: StreamController(stream: market.stream, market: market.hub))
 }

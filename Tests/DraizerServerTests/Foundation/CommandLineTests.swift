@@ -27,24 +27,9 @@ struct CommandLineTests {
 
     /// Over real HTTP against the real server process: the body limit is enforced while reading the socket.
     @Test func anOversizedBodyIsA413Problem() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let port = try freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: packageRoot()).appendingPathComponent(".build/debug/draizer")
-        process.arguments = ["serve", "--port", String(port)]
-        process.environment = ["DATA_DIR": directory.path, "DOTENV_FILE": directory.path + "/none", "LOG_LEVEL": "warning"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        let base = URL(string: "http://127.0.0.1:\(port)")!
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? await URLSession.shared.data(from: base.appendingPathComponent("health"))) != nil
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        try #require(ready, "the server did not come up")
-        var request = URLRequest(url: base.appendingPathComponent("api/v1/auth/login"))
+        let server = try await ServerProcess()
+        defer { server.stop() }
+        var request = URLRequest(url: server.base.appendingPathComponent("api/v1/auth/login"))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(("{\"email\": \"" + String(repeating: "x", count: 2 * 1024 * 1024) + "\"}").utf8)
@@ -53,22 +38,6 @@ struct CommandLineTests {
         #expect(http.statusCode == 413)
         #expect(http.value(forHTTPHeaderField: "Content-Type")?.hasPrefix("application/problem+json") == true)
         #expect(String(decoding: data, as: UTF8.self).contains("\"status\":413"))
-    }
-
-    private func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     @Test func anInvalidValueStopsTheServerNamingTheVariable() throws {

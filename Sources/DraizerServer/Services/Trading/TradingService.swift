@@ -21,12 +21,16 @@ struct TradingService: Sendable {
     let execution: PaperExecution
     let venues: [String: any ExecutionVenue]
     let locks: KeyedLock<UUID>
+    /// Where a booked trade is announced to the user's open browser streams.
+    let stream: StreamHub?
 
-    init(prices: any PriceBook, execution: PaperExecution, venues: [any ExecutionVenue], locks: KeyedLock<UUID>) {
+    init(prices: any PriceBook, execution: PaperExecution, venues: [any ExecutionVenue], locks: KeyedLock<UUID>,
+         stream: StreamHub? = nil) {
         self.prices = prices
         self.execution = execution
         self.venues = Dictionary(venues.map { ($0.name, $0) }) { first, _ in first }
         self.locks = locks
+        self.stream = stream
     }
 
     struct Placed: Sendable {
@@ -59,7 +63,15 @@ struct TradingService: Sendable {
             order: order, portfolioID: portfolioID, userID: userID, source: source, idempotencyKey: idempotencyKey,
             info: await prices.symbolInfo(order.symbol), price: await prices.latestPrice(order.symbol), now: request.now)
         do {
-            return try await placeLocked(ticket, request: request)
+            let placed = try await placeLocked(ticket, request: request)
+            if !placed.replayed, let stream, let message = StreamMessage.event("trade", [
+                "id": placed.transaction.id.uuidString, "symbol": placed.transaction.symbol, "side": placed.transaction.side,
+                "quantity": placed.transaction.quantity, "price": placed.transaction.price, "fee": placed.transaction.fee,
+                "venue": placed.transaction.venue, "source": placed.transaction.source, "cash": placed.cash.description,
+            ]) {
+                await stream.publish(toUser: userID, message)
+            }
+            return placed
         } catch let rejected as Rejected {
             try await AuditTrail.record("trade.rejected", outcome: .denied, user: userID,
                                         details: ["reason": rejected.rejection.code, "symbol": order.symbol.rawValue,

@@ -1,0 +1,92 @@
+import DraizerCore
+import DraizerMarket
+import Foundation
+import Vapor
+
+/// Live updates for browsers: market events fan out to the clients subscribed to their symbol, a user's
+/// own events (trades) to that user's clients. Every message is encoded once, however many receive it.
+/// A client that falls behind (too many sends not yet written to its socket) is disconnected rather than
+/// allowed to slow the hub; dead connections are found by WebSocket pings.
+actor StreamHub {
+    struct Client {
+        let socket: WebSocket
+        let userID: UUID
+        var symbols: Set<Symbol> = []
+        var pending = 0
+    }
+
+    /// Sends queued to one client before it counts as too slow.
+    static let maxPendingSends = 256
+    private var clients: [UUID: Client] = [:]
+    private var usedTickets: [String: Date] = [:]
+
+    var clientCount: Int { clients.count }
+
+    /// A stream ticket works once: a copied URL cannot open a second stream.
+    func redeem(ticketID: String, expiresAt: Date, now: Date) -> Bool {
+        usedTickets = usedTickets.filter { $0.value > now }
+        guard usedTickets[ticketID] == nil else { return false }
+        usedTickets[ticketID] = expiresAt
+        return true
+    }
+
+    /// Registers a client once (later calls for the same id change nothing), unless its socket already closed.
+    func add(_ socket: WebSocket, id: UUID, userID: UUID) {
+        guard clients[id] == nil, !socket.isClosed else { return }
+        clients[id] = Client(socket: socket, userID: userID)
+    }
+
+    func remove(_ id: UUID) { clients[id] = nil }
+
+    func setSymbols(_ symbols: Set<Symbol>, for id: UUID) { clients[id]?.symbols = symbols }
+
+    func symbols(of id: UUID) -> Set<Symbol> { clients[id]?.symbols ?? [] }
+
+    /// Forwards the market hub's events until the hub stops.
+    func pump(from events: AsyncStream<MarketEvent>) async {
+        for await event in events {
+            switch event {
+            case .price(let tick):
+                broadcast(StreamMessage.price(tick), symbol: tick.symbol)
+            case .candle(let update):
+                broadcast(StreamMessage.candle(update), symbol: update.symbol)
+            case .connection:
+                continue
+            }
+        }
+    }
+
+    func publish(toUser userID: UUID, _ text: String) {
+        for (id, client) in clients where client.userID == userID { send(text, to: id) }
+    }
+
+    func send(_ text: String, to id: UUID) {
+        guard var client = clients[id] else { return }
+        guard client.pending < Self.maxPendingSends else {
+            clients[id] = nil
+            _ = client.socket.close(code: .policyViolation)
+            return
+        }
+        client.pending += 1
+        clients[id] = client
+        let promise = client.socket.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenComplete { [weak self] _ in
+            Task { await self?.sent(id) }
+        }
+        client.socket.send(text, promise: promise)
+    }
+
+    func closeAll() {
+        for client in clients.values { _ = client.socket.close(code: .goingAway) }
+        clients.removeAll()
+    }
+
+    private func broadcast(_ text: String?, symbol: Symbol) {
+        guard let text else { return }
+        for (id, client) in clients where client.symbols.contains(symbol) { send(text, to: id) }
+    }
+
+    private func sent(_ id: UUID) {
+        clients[id]?.pending -= 1
+    }
+}
