@@ -58,6 +58,10 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
     let stream = StreamHub()
     let marketEvents = await hub.subscribe()
     app.lifecycle.use(StreamHubLifecycle(stream: stream, pump: Task { await stream.pump(from: marketEvents) }))
+    let closedCandles = await hub.subscribe()
+    app.lifecycle.use(CandleRecorder(task: Task { [app] in
+        await CandleCache.record(closedCandlesFrom: closedCandles, source: source.kind, on: app.db, logger: app.logger)
+    }))
     let trading = TradingService(
         prices: hub, execution: execution,
         venues: [PaperVenue(), BinanceTestnetVenue(client: try makeOrderClient(config, clock: clock, logger: app.logger))],
@@ -65,6 +69,12 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
     app.lifecycle.use(EquitySnapshotLoop(service: EquitySnapshotService(
         trading: trading, interval: TimeInterval(config.equitySnapshotMinutes * 60))))
     return MarketWiring(hub: hub, trading: trading, stream: stream)
+}
+
+/// Stops persisting streamed candles when the server stops.
+private struct CandleRecorder: LifecycleHandler {
+    let task: Task<Void, Never>
+    func shutdownAsync(_ application: Application) async { task.cancel() }
 }
 
 /// Closes every browser stream when the server stops.

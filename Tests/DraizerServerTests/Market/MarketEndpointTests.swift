@@ -76,3 +76,19 @@ struct MarketEndpointTests {
         }
     }
 }
+
+@Suite("The candle cache follows the live stream")
+struct CandleRecordingTests {
+    @Test func closedCandlesFromTheStreamArePersisted() async throws {
+        try await withDraizerApp { app in
+            // Three market minutes pass; the simulated market reports the candles that closed meanwhile.
+            app.testClock.advance(by: 180)
+            var stored = 0
+            for _ in 0..<100 where stored < 2 {
+                try await Task.sleep(for: .milliseconds(100))
+                stored = try await MarketCandle.query(on: app.db).filter(\.$interval == "1m").filter(\.$source == "simulated").count()
+            }
+            #expect(stored >= 2)
+        }
+    }
+}

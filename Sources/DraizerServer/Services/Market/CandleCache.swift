@@ -2,6 +2,7 @@ import DraizerCore
 import DraizerMarket
 import Foundation
 import Fluent
+import Logging
 import SQLKit
 
 /// Closed candles from `market_data`, fetched from the source and stored when the cache has fewer than
@@ -27,6 +28,19 @@ enum CandleCache {
         }
         try await store(fetched, symbol: symbol, interval: interval, source: source.kind, on: db)
         return fetched
+    }
+
+    /// Persists every closed candle the live stream delivers (backfilled ones included), so the cache
+    /// has no holes where the server was listening.
+    static func record(closedCandlesFrom events: AsyncStream<MarketEvent>, source: MarketSourceKind, on db: any Database, logger: Logger) async {
+        for await event in events {
+            guard case .candle(let update) = event, update.isClosed else { continue }
+            do {
+                try await store([update.candle], symbol: update.symbol, interval: update.interval, source: source, on: db)
+            } catch {
+                logger.warning("closed candle not stored: \(String(reflecting: error))")
+            }
+        }
     }
 
     static func store(_ candles: [Candle], symbol: Symbol, interval: CandleInterval, source: MarketSourceKind, on db: any Database) async throws {
