@@ -1,6 +1,7 @@
 import DraizerCore
 import DraizerMarket
 import Foundation
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Live updates for browsers: market events fan out to the clients subscribed to their symbol, a user's
@@ -12,7 +13,9 @@ actor StreamHub {
         let socket: WebSocket
         let userID: UUID
         var symbols: Set<Symbol> = []
-        var pending = 0
+        /// Sends handed to the socket and not yet written; decremented on the socket's event loop, without a
+        /// hop back into the hub per message.
+        let pending = NIOLockedValueBox(0)
     }
 
     /// Sends queued to one client before it counts as too slow.
@@ -61,18 +64,16 @@ actor StreamHub {
     }
 
     func send(_ text: String, to id: UUID) {
-        guard var client = clients[id] else { return }
-        guard client.pending < Self.maxPendingSends else {
+        guard let client = clients[id] else { return }
+        let pending = client.pending
+        guard pending.withLockedValue({ $0 }) < Self.maxPendingSends else {
             clients[id] = nil
             _ = client.socket.close(code: .policyViolation)
             return
         }
-        client.pending += 1
-        clients[id] = client
+        pending.withLockedValue { $0 += 1 }
         let promise = client.socket.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.whenComplete { [weak self] _ in
-            Task { await self?.sent(id) }
-        }
+        promise.futureResult.whenComplete { _ in pending.withLockedValue { $0 -= 1 } }
         client.socket.send(text, promise: promise)
     }
 
@@ -84,9 +85,5 @@ actor StreamHub {
     private func broadcast(_ text: String?, symbol: Symbol) {
         guard let text else { return }
         for (id, client) in clients where client.symbols.contains(symbol) { send(text, to: id) }
-    }
-
-    private func sent(_ id: UUID) {
-        clients[id]?.pending -= 1
     }
 }
