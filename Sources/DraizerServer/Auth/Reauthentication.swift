@@ -10,14 +10,7 @@ enum Reauthentication {
                           invalidParams: [.init(name: "password", reason: "is not correct")])
         }
         guard user.mfaEnabled else { return }
-        let accepted: Bool
-        if let code = body.code {
-            accepted = try await SecondFactor.verifyTOTP(code, for: user, on: req)
-        } else if let recovery = body.recoveryCode {
-            accepted = try await SecondFactor.useRecoveryCode(recovery, for: user, on: req)
-        } else {
-            throw Problem.validation("Give the 6-digit code or a recovery code.", params: [.init(name: "code", reason: "is required")])
-        }
+        let (accepted, _) = try await SecondFactor.verify(code: body.code, recoveryCode: body.recoveryCode, for: user, on: req)
         guard accepted else {
             try await LoginGuard.recordFailure(user, kind: "mfa_failed", on: req)
             throw Problem(.badRequest, type: "invalid-code", title: "Invalid code", detail: "The code is wrong, expired or already used.",

@@ -32,6 +32,16 @@ enum SecondFactor {
         return !rows.isEmpty
     }
 
+    /// Checks whichever factor the user gave — a TOTP code or, for a lost device, a recovery code — and says
+    /// which it was. Neither given is a 400 naming the field.
+    static func verify(code: String?, recoveryCode: String?, for user: User, on request: Request) async throws
+        -> (accepted: Bool, usedRecoveryCode: Bool)
+    {
+        if let code { return (try await verifyTOTP(code, for: user, on: request), false) }
+        if let recoveryCode { return (try await useRecoveryCode(recoveryCode, for: user, on: request), true) }
+        throw Problem.validation("Give the 6-digit code or a recovery code.", params: [.init(name: "code", reason: "is required")])
+    }
+
     /// True when `code` is one of the user's unused recovery codes; it is spent in the same statement.
     static func useRecoveryCode(_ code: String, for user: User, on request: Request) async throws -> Bool {
         let userID = try user.requireID()

@@ -96,16 +96,8 @@ struct AuthController: RouteCollection {
             throw Problem.unauthorized("The sign-in challenge is not valid; sign in again.")
         }
         try LoginGuard.requireUnlocked(user, on: req)
-        let accepted: Bool
-        var usedRecovery = false
-        if let code = body.code {
-            accepted = try await SecondFactor.verifyTOTP(code, for: user, on: req)
-        } else if let recovery = body.recoveryCode {
-            accepted = try await SecondFactor.useRecoveryCode(recovery, for: user, on: req)
-            usedRecovery = true
-        } else {
-            throw Problem.validation("Give the 6-digit code or a recovery code.", params: [.init(name: "code", reason: "is required")])
-        }
+        let (accepted, usedRecovery) = try await SecondFactor.verify(
+            code: body.code, recoveryCode: body.recoveryCode, for: user, on: req)
         guard accepted else {
             try await LoginGuard.recordFailure(user, kind: "mfa_failed", on: req)
             try await AuditTrail.record("auth.mfa.verify", outcome: .failure, user: userID, request: req)

@@ -153,8 +153,7 @@ struct MarketController: RouteCollection {
 
     private func upstream<T>(_ work: () async throws -> T) async throws -> T {
         do { return try await work() } catch {
-            throw Problem(.badGateway, type: "market-unavailable", title: "Market data unavailable",
-                          detail: "The \(hub.source.kind.rawValue) market did not answer: \(error)", headers: ["Retry-After": "5"])
+            throw Problem.marketUnavailable(hub.source.kind, error)
         }
     }
 }

@@ -144,7 +144,7 @@ struct PortfolioController: RouteCollection {
 
     static func portfolio(of userID: UUID, on db: any Database) async throws -> Portfolio {
         guard let portfolio = try await Portfolio.query(on: db).filter(\.$user.$id == userID).first() else {
-            throw Problem(.notFound, type: "not-found", title: "No portfolio", detail: "This account has no portfolio.")
+            throw Problem.noPortfolio
         }
         return portfolio
     }
@@ -195,6 +195,10 @@ struct PortfolioController: RouteCollection {
         response.headers.contentDisposition = .init(.attachment, filename: "draizer-transactions.csv")
         return response
     }
+}
+
+extension Problem {
+    static let noPortfolio = Problem(.notFound, type: "not-found", title: "No portfolio", detail: "This account has no portfolio.")
 }
 
 /// Query of `GET /portfolio/transactions` (also the paging of `GET /trading/orders`).

@@ -5,6 +5,14 @@ import Fluent
 import Logging
 import SQLKit
 
+extension Problem {
+    /// The market-data source failed to answer (502, retry shortly).
+    static func marketUnavailable(_ source: MarketSourceKind, _ error: any Error) -> Problem {
+        Problem(.badGateway, type: "market-unavailable", title: "Market data unavailable",
+                detail: "The \(source.rawValue) market did not answer: \(error)", headers: ["Retry-After": "5"])
+    }
+}
+
 /// Closed candles from `market_data`, fetched from the source and stored when the cache has fewer than
 /// asked for. Inserts are idempotent upserts on (source, symbol, interval, open_time).
 enum CandleCache {
@@ -23,8 +31,7 @@ enum CandleCache {
         } catch {
             // The cache is better than nothing when the source is down.
             if !cached.isEmpty { return cached }
-            throw Problem(.badGateway, type: "market-unavailable", title: "Market data unavailable",
-                          detail: "The \(source.kind.rawValue) market did not answer: \(error)", headers: ["Retry-After": "5"])
+            throw Problem.marketUnavailable(source.kind, error)
         }
         try await store(fetched, symbol: symbol, interval: interval, source: source.kind, on: db)
         return fetched

@@ -57,7 +57,7 @@ struct TradingService: Sendable {
         _ order: OrderRequest, userID: UUID, source: String, idempotencyKey: String?, on request: Request
     ) async throws -> Placed {
         guard let portfolioID = try await Portfolio.query(on: request.db).filter(\.$user.$id == userID).first()?.id else {
-            throw Problem(.notFound, type: "not-found", title: "No portfolio", detail: "This account has no portfolio.")
+            throw Problem.noPortfolio
         }
         let ticket = Ticket(
             order: order, portfolioID: portfolioID, userID: userID, source: source, idempotencyKey: idempotencyKey,
@@ -234,7 +234,7 @@ struct TradingService: Sendable {
 
     private static func portfolio(_ id: UUID, on db: any Database) async throws -> Portfolio {
         guard let portfolio = try await Portfolio.find(id, on: db) else {
-            throw Problem(.notFound, type: "not-found", title: "No portfolio", detail: "This account has no portfolio.")
+            throw Problem.noPortfolio
         }
         return portfolio
     }
