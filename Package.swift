@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "DraizerServer",
             dependencies: [
-                "DraizerCore", "DraizerMarket", "CArgon2",
+                "DraizerCore", "DraizerMarket", "DraizerAI", "CArgon2",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

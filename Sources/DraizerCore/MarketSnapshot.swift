@@ -30,15 +30,15 @@ public struct MarketSnapshot: Sendable, Hashable {
     public let indicators15m: IndicatorSnapshot
     /// Computed from `candles4h`.
     public let indicators4h: IndicatorSnapshot
-    public let position: PositionSnapshot
-    public let cash: Money
+    public private(set) var position: PositionSnapshot
+    public private(set) var cash: Money
     /// Cash plus every open position at its mark.
-    public let equity: Money
-    public let limits: RiskLimits
+    public private(set) var equity: Money
+    public private(set) var limits: RiskLimits
     /// The fee charged on every fill, as a fraction of its amount.
     public let feeRate: Ratio
     /// The bot's last decisions with their outcomes, oldest first.
-    public let recentDecisions: [PastDecision]
+    public private(set) var recentDecisions: [PastDecision]
 
     /// Builds the snapshot and computes both indicator sets from the candles, so readings and candles can
     /// never disagree.
@@ -62,5 +62,19 @@ public struct MarketSnapshot: Sendable, Hashable {
         self.limits = limits
         self.feeRate = feeRate
         self.recentDecisions = recentDecisions
+    }
+
+    /// The same market seen from another account: the candles and their indicators are shared, so a
+    /// cycle computes them once per symbol however many bots decide on it.
+    public func forAccount(
+        position: PositionSnapshot, cash: Money, equity: Money, limits: RiskLimits, recentDecisions: [PastDecision]
+    ) -> MarketSnapshot {
+        var copy = self
+        copy.position = position
+        copy.cash = cash
+        copy.equity = equity
+        copy.limits = limits
+        copy.recentDecisions = recentDecisions
+        return copy
     }
 }

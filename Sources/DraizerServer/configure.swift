@@ -1,3 +1,4 @@
+import DraizerAI
 import DraizerCore
 import DraizerMarket
 import Fluent
@@ -38,7 +39,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.storage[TradingServiceKey.self] = market.trading
     app.storage[MarketHubKey.self] = market.hub
-    try routes(app, config: config, market: market)
+    app.storage[BotSchedulerKey.self] = market.scheduler
+    try await routes(app, config: config, market: market)
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(HashBenchmarkCommand(), as: "hash-benchmark")
 }
@@ -68,7 +70,37 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
         locks: KeyedLock(), stream: stream)
     app.lifecycle.use(EquitySnapshotLoop(service: EquitySnapshotService(
         trading: trading, interval: TimeInterval(config.equitySnapshotMinutes * 60))))
-    return MarketWiring(hub: hub, trading: trading, stream: stream)
+    let scheduler = try await startBots(app, config: config, hub: hub, trading: trading, stream: stream)
+    return MarketWiring(hub: hub, trading: trading, stream: stream, scheduler: scheduler)
+}
+
+/// The bot service, its scheduler and the stop-loss watcher.
+private func startBots(
+    _ app: Application, config: AppConfig, hub: MarketHub, trading: TradingService, stream: StreamHub
+) async throws -> BotScheduler {
+    let engines = BotEngines(configuration: config.llm, httpClient: .shared, logger: app.logger)
+    let exits = ExitWatcher()
+    let service = BotService(
+        hub: hub, trader: BotTrader(trading: trading, engines: engines, feeRate: Ratio(basisPoints: Int64(config.tradingFeeBasisPoints))),
+        engines: engines, notices: BotNotices(stream: stream, mailer: app.services.mailer),
+        defaultSymbol: config.defaultTradingSymbol, defaultInterval: config.aiDecisionIntervalMinutes,
+        maxConsecutiveFailures: config.aiMaxConsecutiveFailures,
+        maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000,
+        llmLimit: AsyncSemaphore(config.aiLLMConcurrency), exits: exits)
+    let instance = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    let scheduler = BotScheduler(service: service, instance: instance, leaseMilliseconds: Int64(config.aiCycleLeaseSeconds) * 1000)
+    app.lifecycle.use(BotSchedulerLoop(scheduler: scheduler, pollSeconds: config.aiSchedulerPollSeconds))
+    let ticks = await hub.subscribe()
+    app.lifecycle.use(ExitWatcherLifecycle(task: Task { [app] in
+        await service.watchExits(exits, events: ticks, app: app)
+    }))
+    return scheduler
+}
+
+/// Stops watching stop-losses when the server stops.
+private struct ExitWatcherLifecycle: LifecycleHandler {
+    let task: Task<Void, Never>
+    func shutdownAsync(_ application: Application) async { task.cancel() }
 }
 
 /// Stops persisting streamed candles when the server stops.
@@ -100,6 +132,7 @@ struct MarketWiring {
     let hub: MarketHub
     let trading: TradingService
     let stream: StreamHub
+    let scheduler: BotScheduler
 }
 
 private struct MarketHubShutdown: LifecycleHandler {
@@ -203,7 +236,14 @@ struct TradingServiceKey: StorageKey {
     typealias Value = TradingService
 }
 
+struct BotSchedulerKey: StorageKey {
+    typealias Value = BotScheduler
+}
+
 extension Application {
     /// The trading service, for commands and tests that work outside a request.
     var tradingService: TradingService? { storage[TradingServiceKey.self] }
+
+    /// The bot scheduler, for tests and benchmarks that run cycles themselves.
+    var botScheduler: BotScheduler? { storage[BotSchedulerKey.self] }
 }

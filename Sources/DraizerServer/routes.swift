@@ -1,6 +1,6 @@
 import Vapor
 
-func routes(_ app: Application, config: AppConfig, market: MarketWiring) throws {
+func routes(_ app: Application, config: AppConfig, market: MarketWiring) async throws {
     try app.register(collection: HealthController(config: config))
 
     let api = app.grouped("api", "v1")
@@ -13,4 +13,7 @@ func routes(_ app: Application, config: AppConfig, market: MarketWiring) throws 
     try api.register(collection: PortfolioController(trading: market.trading))
     try api.register(collection: ExchangeKeysController())
     try api.register(collection: StreamController(stream: market.stream, market: market.hub))
+    try api.register(collection: AIController(
+        bots: market.scheduler.service, liveSymbols: try await market.hub.liveSymbols,
+        analyzeLimit: RateLimitMiddleware(scope: "ai-analyze", limit: config.aiAnalyzePerMinute, store: app.services.rateLimits)))
 }

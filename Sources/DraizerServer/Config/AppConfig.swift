@@ -1,3 +1,4 @@
+import DraizerAI
 import DraizerCore
 import Foundation
 
@@ -59,6 +60,18 @@ public struct AppConfig: Sendable {
     public var initialBalance: Money
     public var defaultTradingSymbol: Symbol
     public var aiDecisionIntervalMinutes: Int
+    /// The LLM engine's settings (`DEEPSEEK_*`); without an API key bots use the rules engine.
+    public var llm: LLMConfiguration
+    /// LLM requests in flight at once across all bots of this instance.
+    public var aiLLMConcurrency: Int
+    /// Consecutive failed decisions after which a bot pauses itself.
+    public var aiMaxConsecutiveFailures: Int
+    /// How often the scheduler looks for due bots; zero turns the scheduler off (tests drive cycles).
+    public var aiSchedulerPollSeconds: Int
+    /// How long a claimed cycle stays claimed before another instance may take it over.
+    public var aiCycleLeaseSeconds: Int
+    /// On-demand analyses a client may ask for per minute (each may cost an LLM call).
+    public var aiAnalyzePerMinute: Int
 
     /// The longest password accepted: bounds the cost of hashing attacker-chosen input.
     public static let passwordMaxLength = 128
@@ -104,6 +117,8 @@ public struct AppConfig: Sendable {
                 throw ConfigError("BINANCE_STREAM_URL", "'\(url)' is not a ws(s) URL")
             }
         }
+        let llm: LLMConfiguration
+        do { llm = try LLMConfiguration(environment: values) } catch { throw ConfigError(error.variable, error.reason) }
         let seedText = env.string("SIMULATION_SEED", default: "42")
         guard let seed = UInt64(seedText) else { throw ConfigError("SIMULATION_SEED", "'\(seedText)' is not a whole number ≥ 0") }
 
@@ -150,7 +165,13 @@ public struct AppConfig: Sendable {
             equitySnapshotMinutes: try env.int("EQUITY_SNAPSHOT_MINUTES", default: 15, range: 1...1440),
             initialBalance: initialBalance,
             defaultTradingSymbol: try env.symbol("DEFAULT_TRADING_SYMBOL", default: "BTCUSDT"),
-            aiDecisionIntervalMinutes: try env.int("AI_DECISION_INTERVAL_MINUTES", default: 15, range: 1...1440)
+            aiDecisionIntervalMinutes: try env.int("AI_DECISION_INTERVAL_MINUTES", default: 15, range: 1...1440),
+            llm: llm,
+            aiLLMConcurrency: try env.int("AI_LLM_CONCURRENCY", default: 32, range: 1...1024),
+            aiMaxConsecutiveFailures: try env.int("AI_MAX_CONSECUTIVE_FAILURES", default: 3, range: 1...100),
+            aiSchedulerPollSeconds: try env.int("AI_SCHEDULER_POLL_SECONDS", default: 5, range: 0...3600),
+            aiCycleLeaseSeconds: try env.int("AI_CYCLE_LEASE_SECONDS", default: 900, range: 10...86_400),
+            aiAnalyzePerMinute: try env.int("AI_ANALYZE_PER_MINUTE", default: 10, range: 1...100_000)
         )
     }
 

@@ -24,5 +24,8 @@ enum Migrations {
         CreateEquitySnapshots(),
         // 004: exchange keys and venues.
         CreateExchangeCredentials(),
+        // 005: the AI bot.
+        CreateBots(),
+        UpdateAIDecisionsAddCycle(),
     ]
 }

@@ -33,6 +33,19 @@ public final class AIDecision: Model, @unchecked Sendable {
     @Field(key: "executed") public var executed: Bool
     @OptionalParent(key: "transaction_id") public var transaction: PortfolioTransaction?
     @OptionalField(key: "error") public var error: String?
+    /// `schedule`, `manual`, `stop_loss` or `take_profit`.
+    @OptionalField(key: "trigger") public var trigger: String?
+    /// The market price the decision was made on.
+    @OptionalField(key: "price") public var priceUnits: Int64?
+    /// `binance`, `simulated` or `replay`.
+    @OptionalField(key: "source") public var source: String?
+    /// `no_trade`, `allow`, `adjust` or `block`.
+    @OptionalField(key: "verdict") public var verdict: String?
+    @OptionalField(key: "error_code") public var errorCode: String?
+    @OptionalField(key: "reasoning_content") public var reasoningContent: String?
+    @OptionalField(key: "attempts") public var attempts: Int?
+    /// The scheduled cycle (its due time, epoch ms) this decision is the one record of.
+    @OptionalField(key: "cycle_ms") public var cycle: Int64?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

@@ -11,17 +11,25 @@ enum AuditTrail {
         _ action: String, outcome: Outcome, user: UUID?, resource: (type: String, id: String)? = nil,
         details: [String: String] = [:], request: Request, on database: (any Database)? = nil
     ) async throws {
+        try await record(action, outcome: outcome, user: user, resource: resource, details: details,
+                         context: request.actionContext, on: database)
+    }
+
+    static func record(
+        _ action: String, outcome: Outcome, user: UUID?, resource: (type: String, id: String)? = nil,
+        details: [String: String] = [:], context: ActionContext, on database: (any Database)? = nil
+    ) async throws {
         let entry = AuditLog()
         entry.userID = user
         entry.action = action
         entry.outcome = outcome.rawValue
         entry.resourceType = resource?.type
         entry.resourceID = resource?.id
-        entry.ipAddress = request.clientIP
-        entry.userAgent = request.userAgent
-        entry.requestID = request.id
+        entry.ipAddress = context.clientIP
+        entry.userAgent = context.userAgent
+        entry.requestID = context.requestID
         entry.details = details.isEmpty ? nil : JSONText.object(details)
-        try await entry.create(on: database ?? request.db)
+        try await entry.create(on: database ?? context.db)
     }
 }
 

@@ -18,6 +18,8 @@ actor MarketHub: PriceBook {
     private var pump: Task<Void, Never>?
     private var listeners: [UUID: AsyncStream<MarketEvent>.Continuation] = [:]
     private(set) var connected = false
+    /// The symbols with a live subscription.
+    private(set) var liveSymbols: [Symbol] = []
 
     init(source: any MarketDataSource, clock: MarketClock, logger: Logger) {
         self.source = source
@@ -28,7 +30,8 @@ actor MarketHub: PriceBook {
     /// Loads the symbol list and subscribes once to `symbols`' live updates.
     func start(symbols watched: [Symbol]) async throws {
         for info in try await source.symbols() { infos[info.symbol] = info }
-        let stream = source.updates(for: watched.filter { infos[$0] != nil })
+        liveSymbols = watched.filter { infos[$0] != nil }
+        let stream = source.updates(for: liveSymbols)
         pump = Task { [weak self] in
             for await event in stream {
                 guard let self else { return }

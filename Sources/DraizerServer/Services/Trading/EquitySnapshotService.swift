@@ -62,4 +62,9 @@ final class TaskBox: Sendable {
     private let storage = NIOLockedValueBox<Task<Void, Never>?>(nil)
     func set(_ task: Task<Void, Never>) { storage.withLockedValue { $0 = task } }
     func cancel() { storage.withLockedValue { $0?.cancel(); $0 = nil } }
+    /// Waits for the task to end by itself.
+    func wait() async {
+        let task = storage.withLockedValue { $0 }
+        await task?.value
+    }
 }

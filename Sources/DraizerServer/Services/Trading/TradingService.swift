@@ -56,14 +56,21 @@ struct TradingService: Sendable {
     func place(
         _ order: OrderRequest, userID: UUID, source: String, idempotencyKey: String?, on request: Request
     ) async throws -> Placed {
-        guard let portfolioID = try await Portfolio.query(on: request.db).filter(\.$user.$id == userID).first()?.id else {
+        try await place(order, userID: userID, source: source, idempotencyKey: idempotencyKey, context: request.actionContext)
+    }
+
+    /// Places `order` for the user; `source` says who asked (`manual`, `bot`, `stop_loss`, `take_profit`).
+    func place(
+        _ order: OrderRequest, userID: UUID, source: String, idempotencyKey: String?, context: ActionContext
+    ) async throws -> Placed {
+        guard let portfolioID = try await Portfolio.query(on: context.db).filter(\.$user.$id == userID).first()?.id else {
             throw Problem.noPortfolio
         }
         let ticket = Ticket(
             order: order, portfolioID: portfolioID, userID: userID, source: source, idempotencyKey: idempotencyKey,
-            info: await prices.symbolInfo(order.symbol), price: await prices.latestPrice(order.symbol), now: request.now)
+            info: await prices.symbolInfo(order.symbol), price: await prices.latestPrice(order.symbol), now: context.now)
         do {
-            let placed = try await placeLocked(ticket, request: request)
+            let placed = try await placeLocked(ticket, context: context)
             if !placed.replayed, let stream, let message = StreamMessage.event("trade", [
                 "id": placed.transaction.id.uuidString, "symbol": placed.transaction.symbol, "side": placed.transaction.side,
                 "quantity": placed.transaction.quantity, "price": placed.transaction.price, "fee": placed.transaction.fee,
@@ -76,55 +83,55 @@ struct TradingService: Sendable {
             try await AuditTrail.record("trade.rejected", outcome: .denied, user: userID,
                                         details: ["reason": rejected.rejection.code, "symbol": order.symbol.rawValue,
                                                   "side": order.side.rawValue, "source": source],
-                                        request: request)
+                                        context: context)
             throw rejected.rejection.problem
         }
     }
 
-    private func placeLocked(_ ticket: Ticket, request: Request) async throws -> Placed {
+    private func placeLocked(_ ticket: Ticket, context: ActionContext) async throws -> Placed {
         let (portfolioID, order, userID, idempotencyKey) = (ticket.portfolioID, ticket.order, ticket.userID, ticket.idempotencyKey)
         return try await locks.withLock(portfolioID) {
             // Read under the lock, so an order never runs on a venue switched away from while it waited.
-            let venueName = try await Self.portfolio(portfolioID, on: request.db).venue
+            let venueName = try await Self.portfolio(portfolioID, on: context.db).venue
             guard let venue = venues[venueName] else {
                 throw Problem(.serviceUnavailable, type: "venue-unavailable", title: "Venue unavailable",
                               detail: "Orders on \(venueName) cannot be executed by this server.", reason: "venue_unavailable")
             }
-            if venue.isRemote { return try await placeRemotely(ticket, on: venue, request: request) }
-            return try await request.db.writeTransaction { db in
+            if venue.isRemote { return try await placeRemotely(ticket, on: venue, context: context) }
+            return try await context.db.writeTransaction { db in
                 try await Self.lockRow(portfolioID, on: db)
                 if let earlier = try await Self.replay(ticket, on: db) { return earlier }
                 let checked = try await check(ticket, on: db)
                 let executed = try await venue.execute(VenueOrder(
                     request: order, checked: checked.fill, info: checked.info, userID: userID,
-                    idempotencyKey: idempotencyKey, database: db, secretBox: request.services.secretBox))
-                return try await book(executed, venue: venue.name, ticket: ticket, on: db, request: request)
+                    idempotencyKey: idempotencyKey, database: db, secretBox: context.secretBox))
+                return try await book(executed, venue: venue.name, ticket: ticket, context: context.on(db))
             }
         }
     }
 
     /// Check, then execute with no transaction open, then book. Every outcome leaves an audit row.
-    private func placeRemotely(_ ticket: Ticket, on venue: any ExecutionVenue, request: Request) async throws -> Placed {
-        if let earlier = try await Self.replay(ticket, on: request.db) { return earlier }
-        let checked = try await check(ticket, on: request.db)
+    private func placeRemotely(_ ticket: Ticket, on venue: any ExecutionVenue, context: ActionContext) async throws -> Placed {
+        if let earlier = try await Self.replay(ticket, on: context.db) { return earlier }
+        let checked = try await check(ticket, on: context.db)
         var details = ["symbol": ticket.order.symbol.rawValue, "side": ticket.order.side.rawValue,
                        "source": ticket.source, "venue": venue.name]
         let executed: VenueFill
         do {
             executed = try await venue.execute(VenueOrder(
                 request: ticket.order, checked: checked.fill, info: checked.info, userID: ticket.userID,
-                idempotencyKey: ticket.idempotencyKey, database: request.db, secretBox: request.services.secretBox))
+                idempotencyKey: ticket.idempotencyKey, database: context.db, secretBox: context.secretBox))
         } catch let failure as VenueFailure {
             details.merge(failure.details) { _, venue in venue }
             details["reason"] = failure.problem.reason ?? "venue_failure"
             try await AuditTrail.record("trade.failed", outcome: failure.problem.status == .unprocessableEntity || failure.problem.status == .conflict ? .denied : .failure,
-                                        user: ticket.userID, details: details, request: request)
+                                        user: ticket.userID, details: details, context: context)
             throw failure.problem
         }
         do {
-            return try await request.db.writeTransaction { db in
+            return try await context.db.writeTransaction { db in
                 try await Self.lockRow(ticket.portfolioID, on: db)
-                return try await book(executed, venue: venue.name, ticket: ticket, on: db, request: request)
+                return try await book(executed, venue: venue.name, ticket: ticket, context: context.on(db))
             }
         } catch {
             // Executed on the exchange but not in the ledger: say so loudly, with what is needed to reconcile.
@@ -133,10 +140,10 @@ struct TradingService: Sendable {
             details["quantity"] = executed.fill.quantity.description
             details["price"] = executed.fill.price.description
             details["error"] = String(describing: error)
-            request.logger.error("order executed on \(venue.name) but not booked", metadata: [
+            context.logger.error("order executed on \(venue.name) but not booked", metadata: [
                 "exchange_order_id": .string(executed.exchangeOrderID ?? "-"), "error": .string(String(describing: error)),
             ])
-            try? await AuditTrail.record("trade.unbooked", outcome: .failure, user: ticket.userID, details: details, request: request)
+            try? await AuditTrail.record("trade.unbooked", outcome: .failure, user: ticket.userID, details: details, context: context)
             throw Problem(.badGateway, type: "execution-not-booked", title: "Order executed but not booked",
                           detail: "The order executed on \(venue.name) (order id \(executed.exchangeOrderID ?? "unknown")) "
                               + "but could not be booked in the portfolio; it is recorded in the audit log for reconciliation.",
@@ -177,8 +184,9 @@ struct TradingService: Sendable {
 
     /// Books `executed` on the ledger as read now (inside the caller's transaction).
     private func book(
-        _ executed: VenueFill, venue: String, ticket: Ticket, on db: any Database, request: Request
+        _ executed: VenueFill, venue: String, ticket: Ticket, context: ActionContext
     ) async throws -> Placed {
+        let db = context.db
         let portfolio = try await Self.portfolio(ticket.portfolioID, on: db)
         let rows = try await Position.query(on: db).filter(\.$portfolio.$id == ticket.portfolioID).all()
         let state = try LedgerStore.state(of: portfolio, positions: rows)
@@ -209,7 +217,7 @@ struct TradingService: Sendable {
         details.merge(executed.details) { ours, _ in ours }
         try await AuditTrail.record("trade.\(fill.side.rawValue)", outcome: .success, user: ticket.userID,
                                     resource: ("transaction", try row.requireID().uuidString),
-                                    details: details, request: request, on: db)
+                                    details: details, context: context)
         var marks = await self.marks(for: next)
         marks[fill.symbol] = marks[fill.symbol] ?? fill.price
         try await LedgerStore.snapshot(next, marks: marks, portfolio: portfolio, reason: "trade", at: ticket.now, on: db)

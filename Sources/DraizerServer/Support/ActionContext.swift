@@ -1,0 +1,40 @@
+import Fluent
+import Vapor
+
+/// What a piece of work needs to act on the user's behalf, whether a request started it or the bot did:
+/// the database (or the transaction it runs in), the time, a logger, the keys, and where the action came
+/// from for the audit trail.
+struct ActionContext: Sendable {
+    let db: any Database
+    let now: Date
+    let logger: Logger
+    let secretBox: SecretBox
+    /// The caller's address and agent, nil for the server's own work.
+    let clientIP: String?
+    let userAgent: String?
+    /// The request id, or a label such as `bot:<id>` for background work, so audit rows lead to log lines.
+    let requestID: String?
+
+    /// The same context on another database handle (a transaction).
+    func on(_ db: any Database) -> ActionContext {
+        ActionContext(db: db, now: now, logger: logger, secretBox: secretBox, clientIP: clientIP,
+                      userAgent: userAgent, requestID: requestID)
+    }
+}
+
+extension Request {
+    var actionContext: ActionContext {
+        ActionContext(db: db, now: now, logger: logger, secretBox: services.secretBox, clientIP: clientIP,
+                      userAgent: userAgent, requestID: id)
+    }
+}
+
+extension Application {
+    /// The context of work the server does by itself, labelled for the audit trail.
+    func backgroundContext(label: String, now: Date? = nil) -> ActionContext {
+        var logger = self.logger
+        logger[metadataKey: "task"] = .string(label)
+        return ActionContext(db: db, now: now ?? wallClock.now(), logger: logger, secretBox: services.secretBox,
+                             clientIP: nil, userAgent: nil, requestID: label)
+    }
+}
