@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "DraizerAITests",
             dependencies: [
-                "DraizerAI", "DraizerCore",
+                "DraizerAI", "DraizerCore", "DraizerTestFakes",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "DraizerServerTests",
             dependencies: [
-                "DraizerServer", "DraizerTestFakes", "DraizerMarket", "DraizerCore",
+                "DraizerServer", "DraizerTestFakes", "DraizerMarket", "DraizerCore", "DraizerAI",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

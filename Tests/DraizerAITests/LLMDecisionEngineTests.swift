@@ -1,3 +1,4 @@
+import DraizerTestFakes
 import Foundation
 import DraizerCore
 import Testing

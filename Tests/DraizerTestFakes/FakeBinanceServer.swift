@@ -97,6 +97,10 @@ public final class FakeBinanceServer: Sendable {
     public func setPrice(_ symbol: String, _ price: String) { state.withLock { $0.prices[symbol] = price } }
     public func setTicker(_ symbol: String, _ json: String) { state.withLock { $0.tickers[symbol] = json } }
     public func setKlines(_ symbol: String, _ rows: [FakeKline]) { state.withLock { $0.klines[symbol] = rows } }
+    /// Bars of another interval than 1m (`15m`, `4h`…), served for that interval only.
+    public func setKlines(_ symbol: String, interval: String, _ rows: [FakeKline]) {
+        state.withLock { $0.klines["\(symbol)|\(interval)"] = rows }
+    }
     public func refuseNextUpgrades(_ count: Int) { state.withLock { $0.refusedUpgrades = count } }
     /// The next `count` stream connections are accepted and closed at once.
     public func hangUpNextStreams(_ count: Int) { state.withLock { $0.hangUps = count } }
@@ -277,8 +281,11 @@ public final class FakeBinanceServer: Sendable {
             guard let symbol = query["symbol"], let ticker = state.tickers[symbol] else { return (400, invalidSymbol) }
             return (200, ticker)
         case "/api/v3/klines":
-            guard let symbol = query["symbol"], let rows = state.klines[symbol] else { return (400, invalidSymbol) }
-            guard query["interval"] == "1m" else { return (400, #"{"code":-1120,"msg":"Invalid interval."}"#) }
+            guard let symbol = query["symbol"], state.klines[symbol] != nil else { return (400, invalidSymbol) }
+            let interval = query["interval"] ?? ""
+            guard let rows = interval == "1m" ? state.klines[symbol] : state.klines["\(symbol)|\(interval)"] else {
+                return (400, #"{"code":-1120,"msg":"Invalid interval."}"#)
+            }
             let start = query["startTime"].flatMap { Int64($0) } ?? .min
             let end = query["endTime"].flatMap { Int64($0) } ?? .max
             let limit = min(query["limit"].flatMap { Int($0) } ?? 500, 1000)
@@ -367,21 +374,24 @@ private final class FakeHTTPHandler: ChannelInboundHandler, RemovableChannelHand
     }
 }
 
-/// A 1m kline the fake serves over REST and can push over the stream.
+/// A kline (1m unless told) the fake serves over REST and can push over the stream.
 public struct FakeKline: Sendable {
     public let openTime: Int64
     public let open: String, high: String, low: String, close: String, volume: String
+    /// The bar's length in milliseconds.
+    public let length: Int64
 
-    public init(openTime: Int64, open: String, high: String, low: String, close: String, volume: String) {
+    public init(openTime: Int64, open: String, high: String, low: String, close: String, volume: String, length: Int64 = 60_000) {
         self.openTime = openTime
         self.open = open
         self.high = high
         self.low = low
         self.close = close
         self.volume = volume
+        self.length = length
     }
 
-    public var closeTime: Int64 { openTime + 59_999 }
+    public var closeTime: Int64 { openTime + length - 1 }
 
     /// A plausible bar around `close`.
     public static func minute(_ openTime: Int64, close: Int) -> FakeKline {

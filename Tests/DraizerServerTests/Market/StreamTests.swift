@@ -76,6 +76,12 @@ struct StreamTests {
         #expect(await inboxes[1].count(of: "trade") == 1)
         #expect(await inboxes[2].count(of: "trade") == 0, "Bob never sees Ada's trades")
 
+        let (analyzed, decision) = try await server.post("api/v1/ai/analyze", ["execute": false], token: tokens[0])
+        #expect(analyzed == 201, "analyze: \(decision)")
+        try await waitFor(inboxes[0], "decision")
+        #expect(await inboxes[0].count(of: "decision") == 1)
+        #expect(await inboxes[2].count(of: "decision") == 0, "Bob never sees Ada's decisions")
+
         try await sockets[2].send(#"{"type": "subscribe", "symbols": ["NOPEUSDT"]}"#)
         try await waitFor(inboxes[2], "error")
         #expect(await inboxes[2].count(of: "error") == 1)

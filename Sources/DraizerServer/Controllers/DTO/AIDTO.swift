@@ -226,9 +226,9 @@ struct DecisionDetailResponse: Content {
     func encode(to encoder: any Encoder) throws {
         try decision.encode(to: encoder)
         var container = encoder.container(keyedBy: AnyKey.self)
-        try container.encode(prompt, forKey: AnyKey("prompt"))
-        try container.encode(rawResponse, forKey: AnyKey("raw_response"))
-        try container.encode(reasoningContent, forKey: AnyKey("reasoning_content"))
+        try container.encodeIfPresent(prompt, forKey: AnyKey("prompt"))
+        try container.encodeIfPresent(rawResponse, forKey: AnyKey("raw_response"))
+        try container.encodeIfPresent(reasoningContent, forKey: AnyKey("reasoning_content"))
         try container.encode(marketSnapshot, forKey: AnyKey("market_snapshot"))
     }
 

@@ -132,11 +132,11 @@ extension BotService {
     /// Feeds every price tick of `events` to `watcher` and fires what it reaches, for as long as the
     /// stream runs; reloads the levels every `reloadSeconds` so other instances' changes are seen.
     func watchExits(_ watcher: ExitWatcher, events: AsyncStream<MarketEvent>, app: Application, reloadSeconds: Int = 5) async {
-        var lastReload = Int64.min
+        var lastReload: Int64?
         for await event in events {
             guard case .price(let tick) = event else { continue }
             let now = BotService.milliseconds(app.wallClock.now())
-            if now - lastReload >= Int64(reloadSeconds) * 1000 {
+            if lastReload.map({ now - $0 >= Int64(reloadSeconds) * 1000 }) ?? true {
                 do { try await watcher.reload(on: app.db) } catch {
                     app.logger.warning("exit levels not reloaded: \(String(describing: error))")
                 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Replies shaped like the provider's real ones (the captures in the DeepSeek reference, §4 and §6).
-enum ChatReplies {
+public enum ChatReplies {
     /// A DeepSeek chat completion: UUID-like id, DeepSeek's cache fields next to OpenAI's `cached_tokens`,
     /// `reasoning_content` and `reasoning_tokens` when a chain of thought is given.
-    static func completion(
+    public static func completion(
         content: String?, finishReason: String = "stop", reasoning: String? = nil, model: String = "deepseek-v4-flash",
         promptTokens: Int = 1_500, cacheHitTokens: Int = 1_280, completionTokens: Int = 90, reasoningTokens: Int? = nil,
         delay: Duration = .zero
@@ -29,7 +29,7 @@ enum ChatReplies {
     }
 
     /// An OpenAI chat completion: `chatcmpl-` id, a `refusal` field, no DeepSeek cache fields.
-    static func openAICompletion(
+    public static func openAICompletion(
         content: String?, refusal: String? = nil, promptTokens: Int = 1_500, cachedTokens: Int = 1_024,
         completionTokens: Int = 60
     ) -> FakeLLMServer.Reply {
@@ -59,7 +59,7 @@ enum ChatReplies {
     }
 
     /// `{"error": {...}}` with the given status, as DeepSeek sends it.
-    static func error(_ status: Int, _ message: String, type: String = "invalid_request_error", code: String? = "invalid_request_error")
+    public static func error(_ status: Int, _ message: String, type: String = "invalid_request_error", code: String? = "invalid_request_error")
         -> FakeLLMServer.Reply
     {
         let body: [String: Any] = [
@@ -68,7 +68,7 @@ enum ChatReplies {
         return FakeLLMServer.Reply(status: status, body: json(body))
     }
 
-    static func models(_ ids: [String]) -> FakeLLMServer.Reply {
+    public static func models(_ ids: [String]) -> FakeLLMServer.Reply {
         let body: [String: Any] = [
             "object": "list",
             "data": ids.map { ["id": $0, "object": "model", "owned_by": "deepseek"] },
@@ -77,13 +77,13 @@ enum ChatReplies {
     }
 
     /// A valid BUY answer for a price of 50 000.
-    static let buyAnswer = """
+    public static let buyAnswer = """
         {"action": "BUY", "confidence": 72, "reasoning": "EMA20 51000 above EMA50 50500, RSI 58.", \
         "amount_usd": "250.50", "exit_plan": {"stop_loss": "49000.00", "take_profit": "52500.00", \
         "invalidation": "a 4h close below the EMA50"}}
         """
 
-    static let holdAnswer = """
+    public static let holdAnswer = """
         {"action": "HOLD", "confidence": 40, "reasoning": "No edge after fees.", "amount_usd": null, \
         "exit_plan": {"stop_loss": null, "take_profit": null, "invalidation": ""}}
         """

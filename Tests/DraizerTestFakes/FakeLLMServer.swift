@@ -8,43 +8,58 @@ import NIOPosix
 /// records every request it receives so tests can read the prompts.
 ///
 /// Unscripted requests get a loud 500 so a test that forgot a reply fails visibly.
-actor FakeLLMServer {
-    struct Reply: Sendable {
-        var status: Int
-        var body: String
+public actor FakeLLMServer {
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: String
         /// Waited before answering: a slow provider.
-        var delay: Duration = .zero
+        public var delay: Duration = .zero
         /// Closes the connection without answering: a network failure.
-        var dropsConnection = false
+        public var dropsConnection = false
+
+        public init(status: Int, body: String, delay: Duration = .zero, dropsConnection: Bool = false) {
+            self.status = status
+            self.body = body
+            self.delay = delay
+            self.dropsConnection = dropsConnection
+        }
     }
 
-    struct Received: Sendable {
-        let method: String
-        let path: String
-        let headers: [String: String]
-        let body: String
+    public struct Received: Sendable {
+        public let method: String
+        public let path: String
+        public let headers: [String: String]
+        public let body: String
 
         /// The body as the chat request the engine sent.
-        var chat: RecordedChatRequest {
+        public var chat: RecordedChatRequest {
             try! JSONDecoder().decode(RecordedChatRequest.self, from: Data(body.utf8))
         }
     }
 
-    nonisolated let port: Int
-    nonisolated var baseURL: String { "http://127.0.0.1:\(port)" }
+    public nonisolated let port: Int
+    public nonisolated var baseURL: String { "http://127.0.0.1:\(port)" }
     private var chatReplies: [Reply] = []
     private var modelsReply: Reply?
-    private(set) var received: [Received] = []
+    public private(set) var received: [Received] = []
+    /// Answers chat requests once the queue is empty (a benchmark's endless stream of cycles).
+    private var fallbackReply: Reply?
 
     private init(port: Int) { self.port = port }
 
     /// Replies to the next chat requests, in order.
-    func enqueue(_ replies: Reply...) { chatReplies.append(contentsOf: replies) }
+    public func enqueue(_ replies: Reply...) { chatReplies.append(contentsOf: replies) }
 
-    func setModels(_ reply: Reply) { modelsReply = reply }
+    public func setModels(_ reply: Reply) { modelsReply = reply }
+
+    /// The reply to every chat request beyond the queued ones.
+    public func setFallback(_ reply: Reply?) { fallbackReply = reply }
+
+    /// How many chat requests arrived.
+    public var chatRequestCount: Int { received.filter { $0.path.hasSuffix("/chat/completions") }.count }
 
     /// The chat requests received so far.
-    var chatRequests: [RecordedChatRequest] {
+    public var chatRequests: [RecordedChatRequest] {
         received.filter { $0.path.hasSuffix("/chat/completions") }.map(\.chat)
     }
 
@@ -53,14 +68,15 @@ actor FakeLLMServer {
         if request.method == "GET", request.path.hasSuffix("/models") {
             return modelsReply ?? Reply(status: 404, body: #"{"error":{"message":"no models scripted"}}"#)
         }
-        if request.method == "POST", request.path.hasSuffix("/chat/completions"), !chatReplies.isEmpty {
-            return chatReplies.removeFirst()
+        if request.method == "POST", request.path.hasSuffix("/chat/completions") {
+            if !chatReplies.isEmpty { return chatReplies.removeFirst() }
+            if let fallbackReply { return fallbackReply }
         }
         return Reply(status: 500, body: #"{"error":{"message":"fake server: no reply scripted for this request"}}"#)
     }
 
     /// Starts a server, runs `body` with it, and shuts it down, whatever `body` does.
-    static func with<T: Sendable>(_ body: (FakeLLMServer) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(_ body: (FakeLLMServer) async throws -> T) async throws -> T {
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
@@ -124,24 +140,24 @@ actor FakeLLMServer {
 }
 
 /// A chat-completions request as the fake server received it.
-struct RecordedChatRequest: Decodable, Sendable {
-    struct Message: Decodable, Sendable {
-        let role: String
-        let content: String
+public struct RecordedChatRequest: Decodable, Sendable {
+    public struct Message: Decodable, Sendable {
+        public let role: String
+        public let content: String
     }
 
-    struct TypeField: Decodable, Sendable {
-        let type: String
+    public struct TypeField: Decodable, Sendable {
+        public let type: String
     }
 
-    let model: String
-    let messages: [Message]
-    let responseFormat: TypeField?
-    let thinking: TypeField?
-    let reasoningEffort: String?
-    let temperature: Double?
-    let maxTokens: Int?
-    let stream: Bool?
+    public let model: String
+    public let messages: [Message]
+    public let responseFormat: TypeField?
+    public let thinking: TypeField?
+    public let reasoningEffort: String?
+    public let temperature: Double?
+    public let maxTokens: Int?
+    public let stream: Bool?
 
     enum CodingKeys: String, CodingKey {
         case model, messages, thinking, temperature, stream
@@ -150,6 +166,6 @@ struct RecordedChatRequest: Decodable, Sendable {
         case maxTokens = "max_tokens"
     }
 
-    var system: String { messages.first { $0.role == "system" }?.content ?? "" }
-    var user: String { messages.first { $0.role == "user" }?.content ?? "" }
+    public var system: String { messages.first { $0.role == "system" }?.content ?? "" }
+    public var user: String { messages.first { $0.role == "user" }?.content ?? "" }
 }
