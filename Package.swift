@@ -65,7 +65,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/api-docs")]
         ),
         .executableTarget(name: "draizer", dependencies: ["DraizerServer"]),
         .testTarget(name: "DraizerCoreTests", dependencies: ["DraizerCore"]),

@@ -14,19 +14,29 @@ public enum DraizerCommandLine {
             print("draizer \(DraizerVersion.current)")
             return 0
         }
-        let config: AppConfig
+        var config: AppConfig
         do {
             let values = DotEnv.merged(processEnvironment: ProcessInfo.processInfo.environment,
                                        fileAt: ProcessInfo.processInfo.environment["DOTENV_FILE"] ?? ".env")
             config = try AppConfig.load(from: values)
+            if !isServe(arguments) {
+                // Operator commands (migrate, user…) act and exit: no bot cycles, no live market feed.
+                config.aiSchedulerPollSeconds = 0
+                config.marketLiveUpdates = false
+            }
         } catch {
             FileHandle.standardError.write(Data("draizer: configuration error: \(error)\n".utf8))
             return configurationFailure
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
-            return handler
+        let logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+        if config.logFormat == .json {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: logLevel) }
+        } else {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = logLevel
+                return handler
+            }
         }
         let environment = Environment(name: config.environment.rawValue, arguments: arguments)
         do {
@@ -34,7 +44,8 @@ public enum DraizerCommandLine {
             do {
                 try await configure(app, config: config)
                 if config.autoMigrate, isServe(arguments) {
-                    try await app.asyncBoot()
+                    // Before boot, so the bot scheduler and the other background work start on a complete schema.
+                    try await prepareDatabase(app, config: config)
                     try await app.autoMigrate()
                 }
                 try await app.execute()

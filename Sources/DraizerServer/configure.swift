@@ -36,6 +36,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.middleware.use(AuditMiddleware())
     app.middleware.use(ProblemMiddleware())
+    if let web = config.webDirectory, FileManager.default.fileExists(atPath: web + "/index.html") {
+        try app.register(collection: WebAppController(directory: web))
+    } else {
+        app.logger.notice("no web app at \(config.webDirectory ?? "-") (build it with scripts/build-web): serving the API only")
+    }
 
     app.storage[TradingServiceKey.self] = market.trading
     app.storage[MarketHubKey.self] = market.hub
@@ -43,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try await routes(app, config: config, market: market)
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(HashBenchmarkCommand(), as: "hash-benchmark")
+    app.asyncCommands.use(KeysCommand(), as: "keys")
 }
 
 /// The market hub on the configured source, and the trading service that prices orders with it.
@@ -202,6 +208,17 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
 private struct SQLiteWriteAheadLog: LifecycleHandler {
     func willBootAsync(_ app: Application) async throws {
         guard let sql = app.db as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+}
+
+/// Creates `POSTGRES_SCHEMA` (and turns on SQLite's write-ahead log) before migrations run; boot does it
+/// again, harmlessly, for commands that migrate after booting.
+public func prepareDatabase(_ app: Application, config: AppConfig) async throws {
+    guard let sql = app.db as? any SQLDatabase else { return }
+    if let schema = config.postgresSchema {
+        try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    } else if case .sqlite = config.database {
         try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
 }

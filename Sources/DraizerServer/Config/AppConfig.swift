@@ -15,6 +15,8 @@ public struct AppConfig: Sendable {
     public var postgresSchema: String?
     public var autoMigrate: Bool
     public var logLevel: String
+    /// `json` (one object per line; the production default) or `text`.
+    public var logFormat: LogFormat
     public var secrets: SecretKeys
 
     public var binanceTestnet: Bool
@@ -72,6 +74,8 @@ public struct AppConfig: Sendable {
     public var aiCycleLeaseSeconds: Int
     /// On-demand analyses a client may ask for per minute (each may cost an LLM call).
     public var aiAnalyzePerMinute: Int
+    /// The built web app (`scripts/build-web`) served at `/`; when it holds no `index.html`, the API only.
+    public var webDirectory: String?
 
     /// The longest password accepted: bounds the cost of hashing attacker-chosen input.
     public static let passwordMaxLength = 128
@@ -131,6 +135,7 @@ public struct AppConfig: Sendable {
             postgresSchema: postgresSchema,
             autoMigrate: try env.bool("AUTO_MIGRATE", default: !environment.isProduction),
             logLevel: logLevel,
+            logFormat: try logFormat(env, environment: environment),
             secrets: try SecretKeys.resolve(
                 env, environment: environment,
                 developmentStore: (dataDirectory as NSString).appendingPathComponent("secrets.env")),
@@ -171,8 +176,17 @@ public struct AppConfig: Sendable {
             aiMaxConsecutiveFailures: try env.int("AI_MAX_CONSECUTIVE_FAILURES", default: 3, range: 1...100),
             aiSchedulerPollSeconds: try env.int("AI_SCHEDULER_POLL_SECONDS", default: 5, range: 0...3600),
             aiCycleLeaseSeconds: try env.int("AI_CYCLE_LEASE_SECONDS", default: 900, range: 10...86_400),
-            aiAnalyzePerMinute: try env.int("AI_ANALYZE_PER_MINUTE", default: 10, range: 1...100_000)
+            aiAnalyzePerMinute: try env.int("AI_ANALYZE_PER_MINUTE", default: 10, range: 1...100_000),
+            webDirectory: env.string("WEB_DIR", default: "web/dist")
         )
+    }
+
+    public enum LogFormat: String, Sendable { case json, text }
+
+    private static func logFormat(_ env: EnvironmentReader, environment: AppEnvironment) throws(ConfigError) -> LogFormat {
+        let text = env.string("LOG_FORMAT", default: environment.isProduction ? "json" : "text").lowercased()
+        guard let format = LogFormat(rawValue: text) else { throw ConfigError("LOG_FORMAT", "'\(text)' is not json or text") }
+        return format
     }
 
     private static func requireHTTPURL(_ text: String, variable: String) throws(ConfigError) {

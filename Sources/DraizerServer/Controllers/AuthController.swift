@@ -273,10 +273,13 @@ struct AuthController: RouteCollection {
 
     @Sendable func verifyEmail(req: Request) async throws -> UserResponse {
         let body = try req.decodeStrict(VerifyEmailRequest.self)
-        let claims = try await req.services.tokens.verify(body.token, as: .emailVerification)
-        guard let userID = UUID(uuidString: claims.sub.value), let user = try await User.find(userID, on: req.db),
+        let invalid = Problem(.badRequest, type: "invalid-token", title: "Invalid link",
+                              detail: "This verification link is not valid any more.")
+        // A bad link is a bad request, not a missing sign-in: no 401 and no WWW-Authenticate here.
+        guard let claims = try? await req.services.tokens.verify(body.token, as: .emailVerification),
+              let userID = UUID(uuidString: claims.sub.value), let user = try await User.find(userID, on: req.db),
               claims.email == user.email
-        else { throw Problem(.badRequest, type: "invalid-token", title: "Invalid link", detail: "This verification link is not valid any more.") }
+        else { throw invalid }
         if !user.isVerified {
             user.isVerified = true
             try await user.save(on: req.db)

@@ -112,7 +112,15 @@ struct MarketController: RouteCollection {
             throw Problem.validation("interval must be one of \(CandleInterval.allCases.map(\.rawValue).joined(separator: ", ")).",
                                      params: [.init(name: "interval", reason: "unknown interval")])
         }
-        let limit = (try? req.query.get(Int.self, at: "limit")) ?? 200
+        let limit: Int
+        if let text = try? req.query.get(String.self, at: "limit") {
+            guard let number = Int(text) else {
+                throw Problem.validation("limit must be 1…1000.", params: [.init(name: "limit", reason: "1…1000")])
+            }
+            limit = number
+        } else {
+            limit = 200
+        }
         guard (1...1000).contains(limit) else {
             throw Problem.validation("limit must be 1…1000.", params: [.init(name: "limit", reason: "1…1000")])
         }
@@ -143,10 +151,15 @@ struct MarketController: RouteCollection {
         return symbol
     }
 
+    /// 9999-12-31T23:59:59.999Z.
+    static let latestTime: Int64 = 253_402_300_799_999
+
     private func optionalTime(_ req: Request, _ name: String) throws -> Int64? {
         guard let text = try? req.query.get(String.self, at: name) else { return nil }
-        guard let value = Int64(text), value >= 0 else {
-            throw Problem.validation("\(name) is epoch milliseconds.", params: [.init(name: name, reason: "epoch milliseconds")])
+        // Up to the end of year 9999: beyond it no candle exists, and interval arithmetic stays far from overflow.
+        guard let value = Int64(text), (0...Self.latestTime).contains(value) else {
+            throw Problem.validation("\(name) is epoch milliseconds from 0 to \(Self.latestTime).",
+                                     params: [.init(name: name, reason: "epoch milliseconds, 0…\(Self.latestTime)")])
         }
         return value
     }

@@ -56,6 +56,9 @@ struct PortfolioController: RouteCollection {
 
     @Sendable func transactions(req: Request) async throws -> Response {
         let filters = try req.query.decode(TransactionFilters.self)
+        if let format = filters.format, format != "csv", format != "json" {
+            throw Problem.validation("format must be csv or json.", params: [.init(name: "format", reason: "must be csv or json")])
+        }
         if filters.format == "csv" {
             return try await Self.transactionsCSV(req, filters: filters)
         }
@@ -99,7 +102,14 @@ struct PortfolioController: RouteCollection {
 
     @Sendable func equity(req: Request) async throws -> [EquityPoint] {
         let (portfolio, _) = try await load(req)
-        let run = (try? req.query.get(Int.self, at: "run")) ?? portfolio.runNumber
+        var run = portfolio.runNumber
+        if let text = try? req.query.get(String.self, at: "run") {
+            guard let number = Int(text), (1...portfolio.runNumber).contains(number) else {
+                throw Problem.validation("run must be a run number from 1 to \(portfolio.runNumber).",
+                                         params: [.init(name: "run", reason: "1…\(portfolio.runNumber)")])
+            }
+            run = number
+        }
         return try await EquitySnapshot.query(on: req.db).filter(\.$portfolio.$id == portfolio.requireID())
             .filter(\.$runNumber == run).sort(\.$takenAt).limit(5000).all()
             .map { EquityPoint(time: $0.takenAt, equity: Money(units: $0.equityUnits).description,

@@ -39,6 +39,11 @@ struct ProblemMiddleware: AsyncMiddleware {
             invalidParams: problem.invalidParams.isEmpty ? nil : problem.invalidParams, reason: problem.reason)
         var headers = problem.headers
         headers.replaceOrAdd(name: .contentType, value: "application/problem+json; charset=utf-8")
+        if request.headers.contains(name: .upgrade) {
+            // A refused WebSocket upgrade leaves the connection in a state where the next request on it is
+            // never answered; closing it keeps a proxy's pooled connection from hanging.
+            headers.replaceOrAdd(name: .connection, value: "close")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(body)) ?? Data(#"{"status":500,"title":"Internal Server Error"}"#.utf8)

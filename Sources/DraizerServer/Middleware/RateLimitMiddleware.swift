@@ -23,7 +23,13 @@ struct RateLimitMiddleware: AsyncMiddleware {
             throw Problem(.tooManyRequests, type: "rate-limited", title: "Too many requests",
                           detail: "More than \(limit) requests a minute; try again in \(reset) s.", headers: limited)
         }
-        let response = try await next.respond(to: request)
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            // Refusals count against the limit too, and say so.
+            response = ProblemMiddleware.response(for: ProblemMiddleware.problem(for: error, request: request), request: request)
+        }
         for (name, value) in headers where !response.headers.contains(name: name) {
             response.headers.replaceOrAdd(name: name, value: value)
         }

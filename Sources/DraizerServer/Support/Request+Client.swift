@@ -4,8 +4,9 @@ extension Request {
     /// The client's address: the first `X-Forwarded-For` hop when the server sits behind a trusted proxy,
     /// else the socket peer.
     var clientIP: String {
+        // The rightmost entry is the one our proxy added; anything left of it is whatever the client claimed.
         if application.config.trustProxy,
-           let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
+           let forwarded = headers[.xForwardedFor].last?.split(separator: ",").last {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return remoteAddress?.ipAddress ?? "unknown"

@@ -14,7 +14,11 @@ final class ServerProcess {
 
     static var binary: URL { URL(fileURLWithPath: packageRoot()).appendingPathComponent(".build/debug/draizer") }
 
-    init(environment: [String: String] = [:]) async throws {
+    /// Where the server's output goes when captured.
+    var logPath: String { directory.path + "/server.log" }
+
+    /// - Parameter captureOutput: keeps the server's log lines in `logPath` (read them with `log()`).
+    init(environment: [String: String] = [:], captureOutput: Bool = false) async throws {
         directory = try TemporaryDirectory()
         port = try Self.freePort()
         process.executableURL = Self.binary
@@ -22,7 +26,14 @@ final class ServerProcess {
         process.environment = ["DATA_DIR": directory.path, "DOTENV_FILE": directory.path + "/none", "LOG_LEVEL": "warning",
                                "MARKET_DATA_SOURCE": "simulated", "SIMULATION_HISTORY_DAYS": "1",
                                "PASSWORD_HASH_MEMORY_KIB": "1024"].merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
+        if captureOutput {
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
         try process.run()
         for _ in 0..<300 {
             if (try? await URLSession.shared.data(from: base.appendingPathComponent("health"))) != nil { return }
@@ -32,10 +43,22 @@ final class ServerProcess {
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the server did not come up"])
     }
 
+    /// What the server has logged so far (with `captureOutput`).
+    func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
     func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         directory.remove()
+    }
+
+    /// GETs a JSON object.
+    func get(_ path: String, token: String? = nil) async throws -> (Int, [String: Any]) {
+        var request = URLRequest(url: URL(string: base.absoluteString + "/" + path)!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let object = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
     }
 
     /// POSTs JSON and returns the status and the decoded object.

@@ -25,6 +25,8 @@ func withDraizerApp(
         "RATE_LIMIT_AUTH_PER_MINUTE": "100000",
         "MARKET_DATA_SOURCE": "simulated",
         "SIMULATION_HISTORY_DAYS": "2",
+        // Tests run bot cycles themselves, on the manual clock.
+        "AI_SCHEDULER_POLL_SECONDS": "0",
     ]
     let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     if let url = TestDatabase.postgresURL {
@@ -41,8 +43,10 @@ func withDraizerApp(
         let clock = clock ?? ManualClock(Date())
         app.wallClock = clock.wallClock
         app.storage[TestClockKey.self] = clock
-        try await app.asyncBoot()
+        // Migrated before boot, as `serve` does, so background work never sees a schema half built.
+        try await prepareDatabase(app, config: config)
         try await app.autoMigrate()
+        try await app.asyncBoot()
         try await body(app)
     } catch {
         try await dropSchema(of: app, config: config)

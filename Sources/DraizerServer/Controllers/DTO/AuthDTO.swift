@@ -154,7 +154,9 @@ struct PageQuery: Content {
     /// 1-based page and a size of 1…100 (default 20); anything else is a 400.
     func validated() throws -> (page: Int, perPage: Int) {
         let page = self.page ?? 1, perPage = self.perPage ?? 20
-        guard page >= 1, page <= 100_000 else { throw Problem.validation("page must be 1 or more.", params: [.init(name: "page", reason: "must be ≥ 1")]) }
+        guard page >= 1, page <= 100_000 else {
+            throw Problem.validation("page must be 1 to 100000.", params: [.init(name: "page", reason: "must be 1–100000")])
+        }
         guard (1...100).contains(perPage) else { throw Problem.validation("per_page must be 1 to 100.", params: [.init(name: "per_page", reason: "must be 1–100")]) }
         return (page, perPage)
     }

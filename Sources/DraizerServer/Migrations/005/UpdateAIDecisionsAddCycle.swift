@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// What a decision record needs beyond the original design's columns: what triggered it, the price and
 /// source it saw, the guardrails' verdict, a stable error code, the model's chain of thought, and the
@@ -20,6 +21,10 @@ struct UpdateAIDecisionsAddCycle: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        // SQLite cannot drop an indexed column.
+        if let sql = database as? any SQLDatabase {
+            try await sql.drop(index: "uq_ai_decisions_user_cycle").run()
+        }
         for (name, _) in Self.columns.reversed() {
             try await database.schema(AIDecision.schema).deleteField(.string(name)).update()
         }
