@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DraizerAI
 import DraizerCore
 import DraizerMarket
@@ -49,6 +50,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(HashBenchmarkCommand(), as: "hash-benchmark")
     app.asyncCommands.use(KeysCommand(), as: "keys")
+    app.asyncCommands.use(BotBenchmarkCommand(), as: "bot-benchmark")
 }
 
 /// The market hub on the configured source, and the trading service that prices orders with it.
@@ -84,7 +86,14 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
 private func startBots(
     _ app: Application, config: AppConfig, hub: MarketHub, trading: TradingService, stream: StreamHub
 ) async throws -> BotScheduler {
-    let engines = BotEngines(configuration: config.llm, httpClient: .shared, logger: app.logger)
+    // Its own client: the shared one keeps 8 connections per host, which would cap the LLM calls in flight
+    // far below AI_LLM_CONCURRENCY.
+    var clientConfiguration = HTTPClient.Configuration()
+    clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60),
+                                               concurrentHTTP1ConnectionsPerHostSoftLimit: config.aiLLMConcurrency)
+    let llmClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+    app.lifecycle.use(HTTPClientShutdown(client: llmClient))
+    let engines = BotEngines(configuration: config.llm, httpClient: llmClient, logger: app.logger)
     let exits = ExitWatcher()
     let service = BotService(
         hub: hub, trader: BotTrader(trading: trading, engines: engines, feeRate: Ratio(basisPoints: Int64(config.tradingFeeBasisPoints))),
@@ -101,6 +110,12 @@ private func startBots(
         await service.watchExits(exits, events: ticks, app: app)
     }))
     return scheduler
+}
+
+/// Closes the LLM client's connections when the server stops.
+private struct HTTPClientShutdown: LifecycleHandler {
+    let client: HTTPClient
+    func shutdownAsync(_ application: Application) async { try? await client.shutdown() }
 }
 
 /// Stops watching stop-losses when the server stops.

@@ -172,7 +172,7 @@ public struct AppConfig: Sendable {
             defaultTradingSymbol: try env.symbol("DEFAULT_TRADING_SYMBOL", default: "BTCUSDT"),
             aiDecisionIntervalMinutes: try env.int("AI_DECISION_INTERVAL_MINUTES", default: 15, range: 1...1440),
             llm: llm,
-            aiLLMConcurrency: try env.int("AI_LLM_CONCURRENCY", default: 32, range: 1...1024),
+            aiLLMConcurrency: try env.int("AI_LLM_CONCURRENCY", default: 64, range: 1...1024),
             aiMaxConsecutiveFailures: try env.int("AI_MAX_CONSECUTIVE_FAILURES", default: 3, range: 1...100),
             aiSchedulerPollSeconds: try env.int("AI_SCHEDULER_POLL_SECONDS", default: 5, range: 0...3600),
             aiCycleLeaseSeconds: try env.int("AI_CYCLE_LEASE_SECONDS", default: 900, range: 10...86_400),
