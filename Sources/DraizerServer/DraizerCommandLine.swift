@@ -1,6 +1,8 @@
 import Fluent
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import Vapor
 
 /// The `draizer` executable: reads the configuration, builds the application and runs a command
@@ -38,9 +40,14 @@ public enum DraizerCommandLine {
                 return handler
             }
         }
+        // Prometheus behind swift-metrics, once per process: only the executable bootstraps it (tests keep the
+        // no-op default, since a process can bootstrap only once).
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let environment = Environment(name: config.environment.rawValue, arguments: arguments)
         do {
             let app = try await Application.make(environment)
+            app.storage[MetricsRegistryKey.self] = registry
             do {
                 try await configure(app, config: config)
                 if config.autoMigrate, isServe(arguments) {
@@ -48,6 +55,15 @@ public enum DraizerCommandLine {
                     try await prepareDatabase(app, config: config)
                     try await app.autoMigrate()
                 }
+                // Vapor stops the HTTP server on SIGTERM/SIGINT; this second handler turns `/ready` to 503 at that
+                // same moment, so requests still arriving on open connections while it drains see it.
+                let drainSignals = [SIGTERM, SIGINT].map { signalNumber in
+                    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                    source.setEventHandler { [inFlight = app.inFlightRequests] in inFlight.beginDraining() }
+                    source.resume()
+                    return source
+                }
+                defer { drainSignals.forEach { $0.cancel() } }
                 try await app.execute()
                 // Stop the HTTP server first: it waits for in-flight requests, which still need the database
                 // and the hashing threads that the application's shutdown releases afterwards.

@@ -17,6 +17,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.http.server.configuration.port = config.port
     // No endpoint takes more than a few KiB; a small cap bounds the memory one request can pin.
     app.routes.defaultMaxBodySize = "64kb"
+    // Our MetricsMiddleware reports requests under draizer_* names; Vapor's own copies would double them.
+    app.http.server.configuration.reportMetrics = false
 
     try configureDatabase(app, config: config)
     app.migrations.add(Migrations.all)
@@ -27,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // the audit line after the outcome is known, then our error shape.
     app.middleware = Middlewares()
     app.middleware.use(app.inFlightRequests)
+    app.middleware.use(MetricsMiddleware())
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     if !config.corsOrigins.isEmpty {
@@ -47,6 +50,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.storage[MarketHubKey.self] = market.hub
     app.storage[BotSchedulerKey.self] = market.scheduler
     try await routes(app, config: config, market: market)
+    if let registry = app.storage[MetricsRegistryKey.self] {
+        try app.register(collection: MetricsController(registry: registry, token: config.metricsToken, market: market.hub,
+                                                       stream: market.stream))
+    }
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(HashBenchmarkCommand(), as: "hash-benchmark")
     app.asyncCommands.use(KeysCommand(), as: "keys")

@@ -76,6 +76,8 @@ public struct AppConfig: Sendable {
     public var aiAnalyzePerMinute: Int
     /// The built web app (`scripts/build-web`) served at `/`; when it holds no `index.html`, the API only.
     public var webDirectory: String?
+    /// The bearer token `/metrics` wants; without one it answers loopback callers only.
+    public var metricsToken: String?
 
     /// The longest password accepted: bounds the cost of hashing attacker-chosen input.
     public static let passwordMaxLength = 128
@@ -177,7 +179,8 @@ public struct AppConfig: Sendable {
             aiSchedulerPollSeconds: try env.int("AI_SCHEDULER_POLL_SECONDS", default: 5, range: 0...3600),
             aiCycleLeaseSeconds: try env.int("AI_CYCLE_LEASE_SECONDS", default: 900, range: 10...86_400),
             aiAnalyzePerMinute: try env.int("AI_ANALYZE_PER_MINUTE", default: 10, range: 1...100_000),
-            webDirectory: env.string("WEB_DIR", default: "web/dist")
+            webDirectory: env.string("WEB_DIR", default: "web/dist"),
+            metricsToken: env.string("METRICS_TOKEN")
         )
     }
 

@@ -16,9 +16,12 @@ final class InFlightRequests: AsyncMiddleware, Sendable {
         return try await next.respond(to: request)
     }
 
+    /// From now on `/ready` answers 503, so load balancers stop sending new work.
+    func beginDraining() { draining.withLockedValue { $0 = true } }
+
     /// Marks the server as draining (`/ready` answers 503) and waits until no request is left, or `timeout`.
     func drain(timeout: Duration) async {
-        draining.withLockedValue { $0 = true }
+        beginDraining()
         let deadline = ContinuousClock.now + timeout
         while current > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))

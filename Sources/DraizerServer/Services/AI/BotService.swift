@@ -109,6 +109,8 @@ struct BotService: Sendable {
             switch result {
             case .success(let outcome)?:
                 row = outcome.row
+                AppMetrics.decision(engine: outcome.record.engine.rawValue, outcome: outcome.record.error == nil ? "ok" : "failed",
+                                    duration: outcome.record.latency)
                 if outcome.placed != nil { report.traded += 1 }
                 if let error = outcome.record.error {
                     report.failed += 1
@@ -124,6 +126,7 @@ struct BotService: Sendable {
                     bot.pausedUntil = BotTrader.nextUTCDay(after: now)
                 }
             case .failure(let error)?:
+                AppMetrics.decision(engine: bot.engine, outcome: "failed", duration: nil)
                 report.failed += 1
                 bot.consecutiveFailures += 1
                 row = DecisionRow.unavailable(bot: bot, trigger: .schedule(cycle: cycle), code: "cycle_failed",
@@ -138,6 +141,7 @@ struct BotService: Sendable {
                 }()
                 row = DecisionRow.unavailable(bot: bot, trigger: .schedule(cycle: cycle), code: "market_unavailable",
                                               message: failure)
+                AppMetrics.decision(engine: bot.engine, outcome: "market_unavailable", duration: nil)
             }
             report.decided += 1
             if let pause {

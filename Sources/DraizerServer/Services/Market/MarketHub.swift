@@ -86,7 +86,10 @@ actor MarketHub: PriceBook {
         case .connection(let state):
             switch state {
             case .connected: connected = true
-            case .disconnected, .reconnecting: connected = false
+            case .disconnected: connected = false
+            case .reconnecting:
+                connected = false
+                AppMetrics.marketReconnect()
             case .backfilled: break
             }
             logger.info("market data connection: \(state)")

@@ -71,6 +71,7 @@ struct TradingService: Sendable {
             info: await prices.symbolInfo(order.symbol), price: await prices.latestPrice(order.symbol), now: context.now)
         do {
             let placed = try await placeLocked(ticket, context: context)
+            if !placed.replayed { AppMetrics.order(source: source, outcome: "filled") }
             if !placed.replayed, let stream, let message = StreamMessage.event("trade", [
                 "id": placed.transaction.id.uuidString, "symbol": placed.transaction.symbol, "side": placed.transaction.side,
                 "quantity": placed.transaction.quantity, "price": placed.transaction.price, "fee": placed.transaction.fee,
@@ -80,6 +81,7 @@ struct TradingService: Sendable {
             }
             return placed
         } catch let rejected as Rejected {
+            AppMetrics.order(source: source, outcome: rejected.rejection.code)
             try await AuditTrail.record("trade.rejected", outcome: .denied, user: userID,
                                         details: ["reason": rejected.rejection.code, "symbol": order.symbol.rawValue,
                                                   "side": order.side.rawValue, "source": source],
