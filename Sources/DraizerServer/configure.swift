@@ -81,7 +81,7 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
     }))
     let trading = TradingService(
         prices: hub, execution: execution,
-        venues: [PaperVenue(), BinanceTestnetVenue(client: try makeOrderClient(config, clock: clock, logger: app.logger))],
+        venues: [PaperVenue(), BinanceTestnetVenue(client: try makeOrderClient(app, config, clock: clock))],
         locks: KeyedLock(), stream: stream)
     app.lifecycle.use(EquitySnapshotLoop(service: EquitySnapshotService(
         trading: trading, interval: TimeInterval(config.equitySnapshotMinutes * 60))))
@@ -151,9 +151,15 @@ private struct StreamHubLifecycle: LifecycleHandler {
 /// The one signed Binance client every testnet order goes through (it keeps the clock offset and the rate
 /// limits they share). `BINANCE_API_URL` points it elsewhere (tests use a fake exchange) only while
 /// `BINANCE_TESTNET` is on: with live market data it still goes to Spot Testnet, never to the live exchange.
-private func makeOrderClient(_ config: AppConfig, clock: MarketClock, logger: Logger) throws -> BinanceOrderClient {
+private func makeOrderClient(_ app: Application, _ config: AppConfig, clock: MarketClock) throws -> BinanceOrderClient {
     let configuration = try BinanceConfiguration(testnet: true, restURL: config.binanceTestnet ? config.binanceAPIURL : nil)
-    return BinanceOrderClient(configuration: configuration, clock: clock, logger: logger)
+    // A short connect timeout: an unreachable exchange must fail an order in seconds, not hold the
+    // portfolio's lock for the whole request deadline while connections are retried.
+    var clientConfiguration = HTTPClient.Configuration()
+    clientConfiguration.timeout = .init(connect: .seconds(2), read: .seconds(15))
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+    app.lifecycle.use(HTTPClientShutdown(client: client))
+    return BinanceOrderClient(configuration: configuration, httpClient: client, clock: clock, logger: app.logger)
 }
 
 struct MarketWiring {

@@ -109,7 +109,9 @@ struct RegistrationTests {
             #expect(try verified.json()["is_verified"] as? Bool == true)
             let bogus = try await app.sendRequest(.POST, "/api/v1/auth/verify-email", headers: TestUser.jsonHeaders,
                                                   body: .json(#"{"token": "\#(user.accessToken)"}"#))
-            #expect(bogus.status == .unauthorized)
+            // An access token is no verification link: a bad request, not a missing sign-in.
+            #expect(bogus.status == .badRequest)
+            #expect(try bogus.json()["type"] as? String == "/problems/invalid-token")
         }
     }
 }
