@@ -11,7 +11,8 @@ struct BotNotices: Sendable {
     let mailer: any Mailer
 
     func decision(_ row: AIDecision, bot: Bot) async {
-        guard let stream, let message = Self.encode(type: "decision", DecisionResponse(row)) else { return }
+        guard let stream, await stream.isWatching(bot.$user.id),
+              let message = Self.encode(type: "decision", DecisionResponse(row)) else { return }
         await stream.publish(toUser: bot.$user.id, message)
     }
 
@@ -70,7 +71,7 @@ struct BotNotices: Sendable {
         guard let data = try? JSONCoding.encoder().encode(value),
               var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
         object["type"] = type
-        guard let out = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard let out = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) else {
             return nil
         }
         return String(decoding: out, as: UTF8.self)

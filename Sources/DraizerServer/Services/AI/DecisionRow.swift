@@ -1,6 +1,8 @@
 import DraizerAI
 import DraizerCore
+import Fluent
 import Foundation
+import SQLKit
 
 /// Turns a decision record into its `ai_decisions` row: everything the engine saw and said, and what the
 /// guardrails and the venue made of it.
@@ -96,7 +98,8 @@ enum DecisionRow {
     }
 
     static func json(_ value: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        // Unsorted: sorting keys (locale-aware string comparison) cost more than the rest of a decision.
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes]) else {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)
@@ -123,5 +126,44 @@ extension DecisionRow {
         row.attempts = 0
         row.cycle = trigger.cycle
         return row
+    }
+}
+
+extension DecisionRow {
+    private static let columns = [
+        "id", "user_id", "symbol", "action", "confidence", "reasoning", "suggested_amount_usd", "stop_loss", "take_profit",
+        "invalidation", "engine", "model", "prompt", "raw_response", "market_snapshot", "guardrail_notes", "latency_ms",
+        "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd", "executed", "transaction_id", "error",
+        "created_at", "trigger", "price", "source", "verdict", "error_code", "reasoning_content", "attempts", "cycle_ms",
+    ]
+
+    /// Inserts `rows` in multi-row statements and marks them stored (id and creation time set). Plain SQL,
+    /// because Fluent's per-model reflection cost more than the decisions themselves at 10,000 bots.
+    static func insert(_ rows: [AIDecision], at now: Date, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else {
+            for row in rows { try await row.create(on: db) }
+            return
+        }
+        for row in rows {
+            if row.id == nil { row.id = UUID() }
+            row.createdAt = now
+        }
+        // 33 columns a row: 25 rows a statement stays under SQLite's limit of bound parameters.
+        for start in stride(from: 0, to: rows.count, by: 25) {
+            let chunk = rows[start..<min(start + 25, rows.count)]
+            var insert = sql.insert(into: AIDecision.schema).columns(columns)
+            for row in chunk {
+                let values: [any Encodable & Sendable] = [
+                    row.id, row.$user.id, row.symbol, row.action, row.confidence, row.reasoning, row.suggestedAmountUnits,
+                    row.stopLossUnits, row.takeProfitUnits, row.invalidation, row.engine, row.model, row.prompt,
+                    row.rawResponse, row.marketSnapshot, row.guardrailNotes, row.latencyMilliseconds, row.promptTokens,
+                    row.completionTokens, row.cachedTokens, row.costUnits, row.executed, row.$transaction.id, row.error,
+                    now, row.trigger, row.priceUnits, row.source, row.verdict, row.errorCode, row.reasoningContent,
+                    row.attempts, row.cycle,
+                ]
+                insert = insert.values(values.map { SQLBind($0) })
+            }
+            try await insert.run()
+        }
     }
 }

@@ -59,6 +59,9 @@ actor StreamHub {
         }
     }
 
+    /// Whether the user has a stream open, so callers can skip encoding messages nobody will read.
+    func isWatching(_ userID: UUID) -> Bool { clients.values.contains { $0.userID == userID } }
+
     func publish(toUser userID: UUID, _ text: String) {
         for (id, client) in clients where client.userID == userID { send(text, to: id) }
     }
