@@ -8,7 +8,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from support import Account, Browser
+from support import ARTIFACTS, Account, Browser
 
 PAGES = ["/dashboard", "/trade", "/trades", "/decisions", "/bot", "/settings", "/nowhere"]
 SIZES = {"desktop": (1280, 800, False), "phone": (390, 844, True)}
@@ -29,10 +29,13 @@ def test_every_page_is_clean(make_browser, account: Account, size: str) -> None:
         browser.wait().until(lambda driver: not driver.find_elements(By.CSS_SELECTOR, ".loading"))
         assert browser.horizontal_overflow() <= 0, f"{path} scrolls sideways on a {size}"
         assert browser.console_errors() == [], path
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.driver.save_screenshot(str(ARTIFACTS / f"page-{size}-{path.strip('/')}.png"))
     decision = account.api("GET", "/api/v1/ai/decisions").json()["items"][0]
     browser.open(f"/decisions/{decision['id']}")
     browser.find("pre.code-block")
     assert browser.console_errors() == []
+    browser.driver.save_screenshot(str(ARTIFACTS / f"page-{size}-decision-detail.png"))
 
 
 def test_the_phone_menu_opens_and_navigates(make_browser, account: Account) -> None:
