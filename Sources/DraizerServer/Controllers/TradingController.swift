@@ -5,8 +5,10 @@ import Vapor
 /// `/api/v1/trading/orders`: place a market order (paper), list past orders.
 struct TradingController: RouteCollection {
     let trading: TradingService
+    let liveSymbols: [Symbol]
 
     func boot(routes: any RoutesBuilder) throws {
+        routes.get("trading", "config", use: config)
         let orders = routes.grouped("trading", "orders").grouped(AccessTokenMiddleware(allowsPendingMFA: false))
         orders.post(use: place)
         orders.get(use: list)
@@ -22,6 +24,25 @@ struct TradingController: RouteCollection {
             .encodeResponse(status: placed.replayed ? .ok : .created, for: req)
         if placed.replayed { response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true") }
         return response
+    }
+
+    /// The rules orders are executed by here, so a client can preview a fill exactly as the server will make it.
+    struct ConfigResponse: Content {
+        let feeBps: Int
+        let slippageBps: Int
+        let maxPriceAgeSeconds: Int
+        let initialBalance: String
+        /// Symbols with a live feed: the ones a bot can trade and a stop-loss can watch.
+        let liveSymbols: [String]
+        let marketSource: String
+    }
+
+    @Sendable func config(req: Request) async throws -> ConfigResponse {
+        let config = req.application.config
+        return ConfigResponse(
+            feeBps: config.tradingFeeBasisPoints, slippageBps: config.slippageBasisPoints,
+            maxPriceAgeSeconds: config.maxPriceAgeSeconds, initialBalance: config.initialBalance.description,
+            liveSymbols: liveSymbols.map(\.rawValue), marketSource: trading.marketSource)
     }
 
     @Sendable func list(req: Request) async throws -> Page<TransactionResponse> {

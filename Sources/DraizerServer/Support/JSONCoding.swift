@@ -18,12 +18,26 @@ enum JSONCoding {
         return decoder
     }
 
+    static func queryDate(_ text: String) -> Date? {
+        let whole = ISO8601DateFormatter()
+        if let date = whole.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
     /// Installs the conventions for every `Content`; done once per process (Vapor's setting is global).
     static let installed: Void = {
         ContentConfiguration.global.use(encoder: encoder(), for: .json)
         ContentConfiguration.global.use(decoder: decoder(), for: .json)
-        // Query strings carry times as ISO 8601 too (`?from=2026-11-24T00:00:00Z`).
-        ContentConfiguration.global.use(urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .iso8601)))
+        // Query strings carry times as ISO 8601 too (`?from=2026-11-24T00:00:00Z`), with or without
+        // fractional seconds (what a browser's `Date.toISOString()` writes).
+        ContentConfiguration.global.use(urlDecoder: URLEncodedFormDecoder(configuration: .init(dateDecodingStrategy: .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = queryDate(text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 time")
+        })))
     }()
 }
 

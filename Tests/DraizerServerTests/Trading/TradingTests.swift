@@ -211,3 +211,27 @@ struct EquitySnapshotTests {
         }
     }
 }
+
+@Suite("Trading configuration")
+struct TradingConfigTests {
+    @Test func theExecutionRulesArePublishedAsConfigured() async throws {
+        try await withDraizerApp(["TRADING_FEE_BPS": "7", "SLIPPAGE_BPS": "3", "MAX_PRICE_AGE_SECONDS": "90"]) { app in
+            let config = try await app.sendRequest(.GET, "/api/v1/trading/config").json()
+            #expect(config["fee_bps"] as? Int == 7)
+            #expect(config["slippage_bps"] as? Int == 3)
+            #expect(config["max_price_age_seconds"] as? Int == 90)
+            #expect(config["initial_balance"] as? String == "1000")
+            #expect(config["live_symbols"] as? [String] == ["BTCUSDT"])
+            #expect(config["market_source"] as? String == "simulated")
+        }
+    }
+
+    @Test func queryTimesMayCarryMilliseconds() async throws {
+        try await withDraizerApp { app in
+            let user = try await TestUser.enrolled(app)
+            let response = try await app.sendRequest(
+                .GET, "/api/v1/portfolio/transactions?from=2026-11-24T09:15:41.123Z&to=2026-11-24T10:00:00Z", headers: user.bearer)
+            #expect(response.status == .ok, "\(response.body.string)")
+        }
+    }
+}
