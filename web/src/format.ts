@@ -222,7 +222,8 @@ export function groupSecret(secret: string): string {
   return secret.replace(/(.{4})/g, "$1 ").trim();
 }
 
-/** An instant as the API's query parameters accept it: ISO-8601 in UTC, whole seconds (`2026-11-24T23:00:41Z`). */
-export function isoSeconds(date: Date | number): string {
-  return new Date(date).toISOString().replace(/\.\d{3}Z$/, "Z");
+/** Whole basis points as a percentage, exactly (no float): 10 → `"0.1"`, 5 → `"0.05"`, 250 → `"2.5"`, 0 → `"0"`. */
+export function formatBps(bps: number): string {
+  const digits = String(Math.trunc(Math.abs(bps))).padStart(3, "0");
+  return formatDecimal(`${digits.slice(0, -2)}.${digits.slice(-2)}`);
 }

@@ -4,7 +4,10 @@
 import type { Ticker } from "./api/types";
 import { divide, formatUnits, ONE, tryParseUnits } from "./decimal";
 
-/** The server refuses orders on a price older than this (MAX_PRICE_AGE_SECONDS' default). */
+/**
+ * MAX_PRICE_AGE_SECONDS' default: the server refuses orders on a price older than its configured limit
+ * (`max_price_age_seconds` of GET /api/v1/trading/config); this stands in only while that loads.
+ */
 export const MAX_PRICE_AGE_MS = 60_000;
 
 export interface DayChange {
@@ -38,6 +41,6 @@ export function priceAge(receivedAt: number, now: number): number {
   return Math.max(0, now - receivedAt);
 }
 
-export function isStale(receivedAt: number | undefined, now: number, maxAgeMs: number = MAX_PRICE_AGE_MS): boolean {
+export function isStale(receivedAt: number | undefined, now: number, maxAgeMs: number): boolean {
   return receivedAt === undefined || priceAge(receivedAt, now) > maxAgeMs;
 }

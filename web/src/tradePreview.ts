@@ -7,7 +7,10 @@
 import { basisPoints, divide, floorToStep, formatUnits, multiply, ONE, tryParseUnits } from "./decimal";
 import type { OrderSide, SymbolInfo } from "./api/types";
 
-/** The server's defaults (TRADING_FEE_BPS, SLIPPAGE_BPS); the API does not publish the configured values. */
+/**
+ * The server's defaults (TRADING_FEE_BPS, SLIPPAGE_BPS): a fallback only while GET /api/v1/trading/config,
+ * which publishes the configured values, is loading (see tradingRules.ts).
+ */
 export const DEFAULT_FEE_BPS = 10;
 export const DEFAULT_SLIPPAGE_BPS = 5;
 
@@ -22,8 +25,9 @@ export interface PreviewInput {
   cash: string;
   /** Quantity of the symbol held now. */
   held: string;
-  feeBps?: number;
-  slippageBps?: number;
+  /** The server's fee and slippage (GET /api/v1/trading/config), in basis points. */
+  feeBps: number;
+  slippageBps: number;
 }
 
 export interface Preview {
@@ -84,8 +88,7 @@ export function largestAffordableQuantity(budget: bigint, price: bigint, step: b
 }
 
 export function previewOrder(input: PreviewInput): PreviewResult {
-  const feeBps = input.feeBps ?? DEFAULT_FEE_BPS;
-  const slippageBps = input.slippageBps ?? DEFAULT_SLIPPAGE_BPS;
+  const { feeBps, slippageBps } = input;
   const reference = tryParseUnits(input.price);
   const cash = tryParseUnits(input.cash);
   const held = tryParseUnits(input.held) ?? 0n;

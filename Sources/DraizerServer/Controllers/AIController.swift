@@ -37,11 +37,7 @@ struct AIController: RouteCollection {
 
     @Sendable func start(req: Request) async throws -> BotResponse {
         let bot = try await bots.bot(of: try req.caller.userID, on: req.db)
-        if bot.engineKind == .llm, bots.engines.llm == nil {
-            throw Problem(.conflict, type: "llm-unavailable", title: "LLM unavailable",
-                          detail: "This server has no LLM API key; switch the bot to the rules engine first.",
-                          reason: "llm_unavailable")
-        }
+        if bot.engineKind == .llm, bots.engines.llm == nil { throw Problem.llmUnavailable }
         if bot.botStatus != .running {
             bot.status = BotStatus.running.rawValue
             bot.pausedReason = nil
@@ -73,11 +69,7 @@ struct AIController: RouteCollection {
             ? AnalyzeRequest(symbol: nil, execute: nil) : try req.decodeStrict(AnalyzeRequest.self)
         let bot = try await bots.bot(of: try req.caller.userID, on: req.db)
         let symbol = try BotSettings.symbol(body.symbol ?? bot.symbol, liveSymbols: liveSymbols)
-        if bot.engineKind == .llm, bots.engines.llm == nil {
-            throw Problem(.conflict, type: "llm-unavailable", title: "LLM unavailable",
-                          detail: "This server has no LLM API key; switch the bot to the rules engine first.",
-                          reason: "llm_unavailable")
-        }
+        if bot.engineKind == .llm, bots.engines.llm == nil { throw Problem.llmUnavailable }
         let row = try await bots.analyze(bot, symbol: symbol, execute: body.execute ?? false,
                                          idempotencyKey: try TradingController.idempotencyKey(req), context: req.actionContext)
         await bots.exits.update(bot)
@@ -86,7 +78,6 @@ struct AIController: RouteCollection {
 
     @Sendable func decisions(req: Request) async throws -> Page<DecisionResponse> {
         let filters = try req.query.decode(DecisionFilters.self)
-        let (page, perPage) = try PageQuery(page: filters.page, perPage: filters.perPage).validated()
         var query = AIDecision.query(on: req.db).filter(\.$user.$id == (try req.caller.userID))
         if let action = filters.action {
             guard let parsed = DecisionAction(rawValue: action.uppercased()) else {
@@ -108,20 +99,9 @@ struct AIController: RouteCollection {
             query = query.filter(\.$trigger == trigger)
         }
         if let executed = filters.executed { query = query.filter(\.$executed == executed) }
-        if let symbol = filters.symbol {
-            do { query = query.filter(\.$symbol == (try Symbol(symbol)).rawValue) } catch {
-                throw Problem.validation(error.description, params: [.init(name: "symbol", reason: "is not a symbol")])
-            }
-        }
-        if let from = filters.from, let to = filters.to, from >= to {
-            throw Problem.validation("from must be before to.", params: [.init(name: "from", reason: "must be before to")])
-        }
-        if let from = filters.from { query = query.filter(\.$createdAt >= from) }
-        if let to = filters.to { query = query.filter(\.$createdAt < to) }
-        let total = try await query.count()
-        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id)
-            .range(((page - 1) * perPage)..<(page * perPage)).all()
-        return Page(items: rows.map(DecisionResponse.init), page: page, perPage: perPage, total: total)
+        if let symbol = filters.symbol { query = query.filter(\.$symbol == (try QueryFilters.symbol(symbol)).rawValue) }
+        query = try QueryFilters.timeRange(query, \.$createdAt, from: filters.from, to: filters.to)
+        return try await QueryFilters.page(query, \.$createdAt, page: filters.page, perPage: filters.perPage, DecisionResponse.init)
     }
 
     @Sendable func decision(req: Request) async throws -> DecisionDetailResponse {

@@ -168,26 +168,13 @@ struct PortfolioController: RouteCollection {
             }
             query = query.filter(\.$side == side)
         }
-        if let symbol = filters.symbol {
-            do { query = query.filter(\.$symbol == (try Symbol(symbol)).rawValue) } catch {
-                throw Problem.validation(error.description, params: [.init(name: "symbol", reason: "is not a symbol")])
-            }
-        }
-        if let from = filters.from { query = query.filter(\.$createdAt >= from) }
-        if let to = filters.to { query = query.filter(\.$createdAt < to) }
-        if let from = filters.from, let to = filters.to, from >= to {
-            throw Problem.validation("from must be before to.", params: [.init(name: "from", reason: "must be before to")])
-        }
-        return query
+        if let symbol = filters.symbol { query = query.filter(\.$symbol == (try QueryFilters.symbol(symbol)).rawValue) }
+        return try QueryFilters.timeRange(query, \.$createdAt, from: filters.from, to: filters.to)
     }
 
     static func transactionsPage(_ req: Request, filters: TransactionFilters) async throws -> Page<TransactionResponse> {
-        let (page, perPage) = try PageQuery(page: filters.page, perPage: filters.perPage).validated()
         let query = try await filteredTransactions(req, filters: filters)
-        let total = try await query.count()
-        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id)
-            .range(((page - 1) * perPage)..<(page * perPage)).all()
-        return Page(items: rows.map(TransactionResponse.init), page: page, perPage: perPage, total: total)
+        return try await QueryFilters.page(query, \.$createdAt, page: filters.page, perPage: filters.perPage, TransactionResponse.init)
     }
 
     static func transactionsCSV(_ req: Request, filters: TransactionFilters) async throws -> Response {

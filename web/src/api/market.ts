@@ -1,9 +1,12 @@
-// Public market data (/api/v1/market) and the server's readiness, which names the market source.
+// Public market data (/api/v1/market), the server's readiness, which names the market source, and the
+// rules orders are executed by (/api/v1/trading/config: fee, slippage, price age limit, live symbols).
 
 import type { ApiClient } from "./client";
-import type { CandleInterval, CandlesResponse, PriceResponse, Readiness, SymbolInfo, Ticker } from "./types";
+import type { CandleInterval, CandlesResponse, PriceResponse, Readiness, SymbolInfo, Ticker, TradingConfig } from "./types";
 
 export const readiness = (client: ApiClient) => client.json<Readiness>("/ready", { auth: false });
+
+export const tradingConfig = (client: ApiClient) => client.json<TradingConfig>("/api/v1/trading/config", { auth: false });
 
 export const symbols = (client: ApiClient) => client.json<SymbolInfo[]>("/api/v1/market/symbols", { auth: false });
 

@@ -178,6 +178,24 @@ export interface CandlesResponse {
 
 // MARK: - Portfolio and trading
 
+/**
+ * GET /api/v1/trading/config (public): the rules this server executes orders by, so a client previews a
+ * fill as the server makes it. Every field is always present.
+ */
+export interface TradingConfig {
+  /** Taker fee on every fill, in basis points of its quote amount (0…1000). */
+  fee_bps: number;
+  /** Paper fills are this far from the reference price, against the user, in basis points (0…1000). */
+  slippage_bps: number;
+  /** Orders refuse a price observed longer ago than this (`stale_price`). */
+  max_price_age_seconds: number;
+  /** A new portfolio's cash. */
+  initial_balance: Decimal;
+  /** Symbols with a live feed: the ones a bot can trade. */
+  live_symbols: string[];
+  market_source: MarketSourceKind;
+}
+
 export type OrderSide = "buy" | "sell";
 
 export interface Position {

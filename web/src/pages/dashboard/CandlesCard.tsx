@@ -12,7 +12,7 @@ import { Segmented } from "../../components/Field";
 import { Loading } from "../../components/Spinner";
 import { CandleChart } from "../../charts/CandleChart";
 import { applyTick, intervalMs, mergeCandle, tradeMarkers } from "../../charts/candleData";
-import { formatPrice, formatQuantity, isoSeconds } from "../../format";
+import { formatPrice, formatQuantity } from "../../format";
 import { useClient } from "../../state/auth";
 import { useMarket } from "../../state/market";
 import { useLivePrice, useStreamMessages } from "../../state/stream";
@@ -33,7 +33,7 @@ export function CandlesCard({ symbol }: { symbol: string }) {
   const period = intervalMs(interval);
   const series = useAsync((signal) => loadCandles(client, { symbol, interval, limit: CANDLES }, signal).then((answer) => answer.candles), [client, symbol, interval]);
   const trades = useAsync(
-    () => loadTransactions(client, { symbol, per_page: 100, from: isoSeconds(Date.now() - CANDLES * period) }).then((page) => page.items),
+    () => loadTransactions(client, { symbol, per_page: 100, from: new Date(Date.now() - CANDLES * period).toISOString() }).then((page) => page.items),
     [client, symbol, period],
   );
   const { setData, reload } = series;
