@@ -103,9 +103,13 @@ function percent(text: string): boolean {
   return units !== null && units > 0n && units <= 100n * 100_000_000n;
 }
 
-export function validateBotForm(form: BotForm, llmAvailable: boolean): FieldErrors<keyof BotForm> {
+/** `liveSymbols`: the symbols with a live feed (GET /api/v1/trading/config), the only ones a bot can trade; unchecked while unknown. */
+export function validateBotForm(form: BotForm, llmAvailable: boolean, liveSymbols?: readonly string[]): FieldErrors<keyof BotForm> {
   const errors: FieldErrors<keyof BotForm> = {};
   if (!form.symbol) errors.symbol = "Choose a symbol.";
+  else if (liveSymbols && !liveSymbols.includes(form.symbol)) {
+    errors.symbol = liveSymbols.length > 0 ? `The bot trades only symbols with a live feed: ${liveSymbols.join(", ")}.` : "This server has no live price feed for the bot to trade on.";
+  }
   if (!wholeNumber(form.interval_minutes, 1, 1440)) errors.interval_minutes = "A whole number of minutes from 1 to 1440.";
   if (form.engine === "llm" && !llmAvailable) errors.engine = "The server has no LLM key; use the rules engine.";
   if (!percent(form.max_position_pct)) errors.max_position_pct = "A percentage above 0 and at most 100.";

@@ -34,6 +34,7 @@ const FIXTURES: Record<string, object> = {
   portfolio_equity: { array: shapes.equityPoint },
   trading_order_buy: shapes.placedOrder,
   trading_order_sell: shapes.placedOrder,
+  trading_config: shapes.tradingConfig,
   stream_ticket: shapes.streamTicket,
   stream_messages: {
     fields: { price: shapes.streamPrice, candle: shapes.streamCandle, trade: shapes.streamTrade, subscribed: shapes.streamSubscribed, error: shapes.streamError },

@@ -34,6 +34,7 @@ import type {
   SymbolInfo,
   Ticker,
   TokenResponse,
+  TradingConfig,
   Transaction,
   User,
   Venue,
@@ -199,6 +200,17 @@ export const transaction: Spec<Transaction> = {
     source: "string",
     run_number: "int",
     created_at: { optional: "datetime" },
+  },
+};
+
+export const tradingConfig: Spec<TradingConfig> = {
+  fields: {
+    fee_bps: "int",
+    slippage_bps: "int",
+    max_price_age_seconds: "int",
+    initial_balance: "decimal",
+    live_symbols: { array: "string" },
+    market_source: { oneOf: ["binance", "simulated", "replay"] },
   },
 };
 

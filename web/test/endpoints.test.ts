@@ -59,6 +59,7 @@ const CALLS: Call[] = [
   ["venue", (c) => account.venue(c), "GET", "/api/v1/trading/venue"],
   ["setVenue", (c) => account.setVenue(c, "paper"), "PUT", "/api/v1/trading/venue", { venue: "paper" }],
   ["readiness", (c) => market.readiness(c), "GET", "/ready", undefined, false],
+  ["tradingConfig", (c) => market.tradingConfig(c), "GET", "/api/v1/trading/config", undefined, false],
   ["symbols", (c) => market.symbols(c), "GET", "/api/v1/market/symbols", undefined, false],
   ["price", (c) => market.price(c, "BTCUSDT"), "GET", "/api/v1/market/price?symbol=BTCUSDT", undefined, false],
   ["ticker", (c) => market.ticker(c, "BTCUSDT"), "GET", "/api/v1/market/ticker?symbol=BTCUSDT", undefined, false],

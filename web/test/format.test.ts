@@ -16,7 +16,7 @@ import {
   formatRelative,
   formatUsd,
   humanize,
-  isoSeconds,
+  formatBps,
   MINUS,
   placesOf,
   ratioToPercent,
@@ -148,9 +148,14 @@ describe("other figures", () => {
     assert.equal(formatDateTime("not a date"), "not a date");
   });
 
-  it("writes instants the way the API's query parameters accept them", () => {
-    assert.equal(isoSeconds(Date.parse("2026-11-24T23:00:41.123Z")), "2026-11-24T23:00:41Z");
-    assert.equal(isoSeconds(new Date("2026-11-24T23:00:41Z")), "2026-11-24T23:00:41Z");
+  it("writes basis points as an exact percentage", () => {
+    assert.equal(formatBps(10), "0.1");
+    assert.equal(formatBps(5), "0.05");
+    assert.equal(formatBps(20), "0.2");
+    assert.equal(formatBps(7), "0.07");
+    assert.equal(formatBps(250), "2.5");
+    assert.equal(formatBps(1000), "10");
+    assert.equal(formatBps(0), "0");
   });
 
   it("labels chart axes by the span shown", () => {

@@ -32,9 +32,12 @@ describe("24h change and staleness", () => {
 
   it("calls a price stale after the server's limit", () => {
     assert.equal(priceAge(1000, 500), 0);
-    assert.equal(isStale(0, MAX_PRICE_AGE_MS), false);
-    assert.equal(isStale(0, MAX_PRICE_AGE_MS + 1), true);
-    assert.equal(isStale(undefined, 0), true);
+    assert.equal(isStale(0, MAX_PRICE_AGE_MS, MAX_PRICE_AGE_MS), false);
+    assert.equal(isStale(0, MAX_PRICE_AGE_MS + 1, MAX_PRICE_AGE_MS), true);
+    assert.equal(isStale(undefined, 0, MAX_PRICE_AGE_MS), true);
+    // The limit is the server's (max_price_age_seconds), not an assumed minute.
+    assert.equal(isStale(0, 15_001, 15_000), true);
+    assert.equal(isStale(0, 90_000, 120_000), false);
   });
 });
 
@@ -98,7 +101,9 @@ describe("small helpers", () => {
     assert.equal(query.page, 2);
     assert.equal(query.per_page, 25);
     assert.equal(Date.parse(query.to ?? "") - Date.parse(query.from ?? ""), 24 * 3_600_000);
-    assert.match(query.from ?? "", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    // Date.toISOString() as it is: the server takes fractional seconds.
+    assert.equal(query.from, new Date("2026-07-15T00:00:00").toISOString());
+    assert.match(query.to ?? "", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     assert.deepEqual(tradeQuery({ page: 1 }), { page: 1, per_page: 25 });
     assert.deepEqual(decisionQuery({ page: 1, action: "SELL", engine: "rules", executed: false, symbol: "BTCUSDT" }), {
       page: 1,

@@ -107,3 +107,64 @@ struct BotDecisionTests {
         }
     }
 }
+
+@Suite("Bot decisions over time")
+struct BotHistoryTests {
+    @Test func theNextPromptTellsTheModelWhatCameOfItsLastDecision() async throws {
+        try await FakeLLMServer.with { llm in
+            await llm.enqueue(ChatReplies.completion(content: ChatReplies.buyAnswer), ChatReplies.completion(content: ChatReplies.holdAnswer))
+            try await BotFixture.withBots(llm: llm) { app, _ in
+                let user = try await TestUser.enrolled(app)
+                try await BotFixture.configure(app, user, #"{"engine": "llm"}"#)
+                for _ in 0..<2 {
+                    let response = try await app.sendRequest(.POST, "/api/v1/ai/analyze", headers: user.bearer,
+                                                             body: .json(#"{"execute": true}"#))
+                    #expect(response.status == .created, "\(response.body.string)")
+                }
+                let second = try #require(await llm.chatRequests.last)
+                let history = try #require(second.user.range(of: "## Your recent decisions"))
+                let rows = second.user[history.upperBound...]
+                #expect(rows.contains("BUY"), "\(rows.prefix(400))")
+                #expect(rows.contains("position open, unrealized P&L"), "\(rows.prefix(400))")
+            }
+        }
+    }
+
+    @Test func aMissingModelIsReportedOnTheBot() async throws {
+        try await FakeLLMServer.with { llm in
+            await llm.setModels(ChatReplies.models(["deepseek-chat", "deepseek-reasoner"]))
+            try await BotFixture.withBots(llm: llm) { app, _ in
+                let user = try await TestUser.enrolled(app)
+                await try #require(app.botScheduler).service.engines.checkModel(logger: app.logger)
+                let bot = try await app.sendRequest(.GET, "/api/v1/ai/bot", headers: user.bearer).json()
+                let status = try #require(bot["llm_status"] as? String)
+                #expect(status.contains("'deepseek-v4-flash' does not exist"), "\(status)")
+            }
+        }
+    }
+
+    @Test func theDailyLossLimitPausesTheBotUntilTheNextUTCDay() async throws {
+        try await BotFixture.withBots { app, fake in
+            var user = try await TestUser.enrolled(app)
+            try await BotFixture.start(app, user)
+            // The day started with 1 100 USD of equity: at 1 000 the bot is down 9 %, past the 3 % limit.
+            let today = BotTrader.utcDay(Int64(app.wallClock.now().timeIntervalSince1970 * 1000))
+            try await Bot.query(on: app.db).set(\.$dayStartDate, to: today).set(\.$dayStartEquityUnits, to: Money(1100).units).update()
+            try await BotFixture.runDue(app)
+            var bot = try await app.sendRequest(.GET, "/api/v1/ai/bot", headers: user.bearer).json()
+            #expect(bot["status"] as? String == "paused")
+            #expect((bot["paused_reason"] as? String)?.contains("daily loss limit") == true, "\(bot)")
+            let decision = try #require(try await BotFixture.decisions(app, user).first)
+            #expect((decision["guardrail_notes"] as? [[String: Any]])?.first?["rule"] as? String == "daily_loss_limit")
+
+            // Past midnight UTC the pause lifts by itself and the bot decides again.
+            let now = app.wallClock.now().timeIntervalSince1970
+            app.testClock.advance(by: (floor(now / 86_400) + 1) * 86_400 - now + 1)
+            try await BotFixture.tick(app, fake)
+            #expect(try await BotFixture.runDue(app).decided == 1)
+            try await user.signIn(app)
+            bot = try await app.sendRequest(.GET, "/api/v1/ai/bot", headers: user.bearer).json()
+            #expect(bot["status"] as? String == "running")
+        }
+    }
+}

@@ -1,5 +1,5 @@
-// The bot: start and stop it, its symbol, interval, engine and risk limits (checked before saving), email
-// notices, and a manual "analyze now".
+// The bot: start and stop it, its symbol (one with a live feed, as GET /api/v1/trading/config lists them),
+// interval, engine and risk limits (checked before saving), email notices, and a manual "analyze now".
 
 import { useEffect, useState, type FormEvent } from "react";
 import { analyze, bot as loadBot, startBot, stopBot, updateBot } from "../api/ai";
@@ -17,6 +17,7 @@ import { BotStatusBadge } from "../components/TradingBadges";
 import { formatDateTime, formatPrice, formatRelative } from "../format";
 import { useClient } from "../state/auth";
 import { useMarket } from "../state/market";
+import { botSymbolOptions } from "../tradingRules";
 import { useNow, useStreamMessages } from "../state/stream";
 import { useToasts } from "../state/toasts";
 import { useAsync } from "../state/useAsync";
@@ -133,7 +134,8 @@ function AnalyzeCard({ symbol }: { symbol: string }) {
 function SettingsCard({ settings, onSaved }: { settings: BotSettings; onSaved: (settings: BotSettings) => void }) {
   const client = useClient();
   const { push } = useToasts();
-  const { symbols } = useMarket();
+  const { symbols, tradingConfig, configError, configLoading, reloadConfig } = useMarket();
+  const liveSymbols = tradingConfig?.live_symbols;
   const [form, setForm] = useState<BotForm>(() => botFormOf(settings));
   const [notify, setNotify] = useState<BotNotify>(settings.notify);
   const [errors, setErrors] = useState<FieldErrors<keyof BotForm>>({});
@@ -147,7 +149,7 @@ function SettingsCard({ settings, onSaved }: { settings: BotSettings; onSaved: (
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const found = validateBotForm(form, settings.llm_available);
+    const found = validateBotForm(form, settings.llm_available, liveSymbols);
     setErrors(found);
     if (hasErrors(found)) return;
     setBusy(true);
@@ -173,12 +175,32 @@ function SettingsCard({ settings, onSaved }: { settings: BotSettings; onSaved: (
     }
   };
 
-  const symbolOptions = symbols.length > 0 ? symbols.map((info) => ({ value: info.symbol, label: `${info.base_asset}/${info.quote_asset}` })) : [{ value: form.symbol, label: form.symbol }];
+  const symbolOptions = botSymbolOptions(liveSymbols, symbols, form.symbol);
+  const symbolHint = !liveSymbols
+    ? configError
+      ? "The symbols with a live feed could not be loaded: only the current one is offered."
+      : "Loading the symbols with a live feed…"
+    : liveSymbols.length === 0
+    ? "This server has no live price feed: the bot cannot trade."
+    : "Symbols with a live price feed.";
   return (
     <Card title="Settings">
       <form className="form" onSubmit={(event) => void save(event)} noValidate aria-label="Bot settings">
+        {configError !== null && configError !== undefined && (
+          <Banner
+            tone="warning"
+            title="Could not load the server's trading rules"
+            actions={
+              <Button size="sm" onClick={reloadConfig} loading={configLoading}>
+                Retry
+              </Button>
+            }
+          >
+            {errorMessage(configError)}
+          </Banner>
+        )}
         <div className="form-grid">
-          <SelectField label="Symbol" value={form.symbol} onChange={(event) => set("symbol", event.target.value)} options={symbolOptions} error={errors.symbol} />
+          <SelectField label="Symbol" value={form.symbol} onChange={(event) => set("symbol", event.target.value)} options={symbolOptions} error={errors.symbol} hint={symbolHint} />
           <TextField label="Interval" type="number" min={1} max={1440} step={1} suffix="min" value={form.interval_minutes} onChange={(event) => set("interval_minutes", event.target.value)} error={errors.interval_minutes} hint="1 to 1440 minutes between decisions." />
         </div>
         <Segmented

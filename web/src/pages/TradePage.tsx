@@ -1,5 +1,6 @@
 // A manual market order with a live preview of what it would most likely do: the fill price after
-// slippage, the quantity after lot rounding, the fee and the cash left.
+// slippage, the quantity after lot rounding, the fee and the cash left, with the fee, slippage and price age
+// limit the server publishes (GET /api/v1/trading/config; its defaults only until that has loaded).
 
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { placeOrder, portfolio as loadPortfolio } from "../api/portfolio";
@@ -12,20 +13,20 @@ import { ErrorState, FormError } from "../components/ErrorState";
 import { Segmented, SelectField, TextField } from "../components/Field";
 import { PageHeader } from "../components/PageHeader";
 import { Loading } from "../components/Spinner";
-import { formatPrice, formatQuantity, formatRelative, formatUsd } from "../format";
+import { formatBps, formatPrice, formatQuantity, formatRelative, formatUsd } from "../format";
 import { isStale } from "../quote";
 import { randomKey } from "../randomKey";
 import { useClient } from "../state/auth";
 import { DEFAULT_SYMBOL, useMarket } from "../state/market";
 import { useLivePrice, useNow, useStreamMessages } from "../state/stream";
 import { useAsync } from "../state/useAsync";
-import { DEFAULT_FEE_BPS, DEFAULT_SLIPPAGE_BPS, previewOrder, shareOf, type OrderSize } from "../tradePreview";
+import { previewOrder, shareOf, type OrderSize } from "../tradePreview";
 
 type SizeKind = OrderSize["kind"];
 
 export function TradePage({ initialSymbol, initialSide }: { initialSymbol?: string | undefined; initialSide?: OrderSide | undefined }) {
   const client = useClient();
-  const { symbols, symbolInfo } = useMarket();
+  const { symbols, symbolInfo, rules, configError, configLoading, reloadConfig } = useMarket();
   const now = useNow(1000);
   const [symbol, setSymbol] = useState(initialSymbol ?? DEFAULT_SYMBOL);
   const [side, setSide] = useState<OrderSide>(initialSide ?? "buy");
@@ -50,14 +51,17 @@ export function TradePage({ initialSymbol, initialSide }: { initialSymbol?: stri
   }, [symbol, side, kind, size]);
 
   const current = live;
-  const stale = current ? isStale(current.receivedAt, now) : false;
+  const stale = current ? isStale(current.receivedAt, now, rules.maxPriceAgeMs) : false;
   const held = account.data?.positions.find((position) => position.symbol === symbol)?.quantity ?? "0";
   const cash = account.data?.cash;
   const orderSize: OrderSize = kind === "quote" ? { kind, amount: size } : { kind, quantity: size };
   const result = useMemo(
-    () => (info && current && cash !== undefined ? previewOrder({ side, size: orderSize, price: current.price, symbol: info, cash, held }) : null),
+    () =>
+      info && current && cash !== undefined
+        ? previewOrder({ side, size: orderSize, price: current.price, symbol: info, cash, held, feeBps: rules.feeBps, slippageBps: rules.slippageBps })
+        : null,
     // orderSize is rebuilt from kind and size on every render.
-    [info, current?.price, cash, held, side, kind, size],
+    [info, current?.price, cash, held, side, kind, size, rules.feeBps, rules.slippageBps],
   );
   const base = info?.base_asset ?? "";
   const quote = info?.quote_asset ?? "USDT";
@@ -174,13 +178,13 @@ export function TradePage({ initialSymbol, initialSide }: { initialSymbol?: stri
                   <dl className="preview" aria-live="polite">
                     <dt>Market price</dt>
                     <dd>{formatPrice(current.price, info.tick_size)}</dd>
-                    <dt>Expected fill (slippage {DEFAULT_SLIPPAGE_BPS / 100} %)</dt>
+                    <dt>Expected fill (slippage {formatBps(rules.slippageBps)} %)</dt>
                     <dd>{preview ? formatPrice(preview.fillPrice, info.tick_size) : "—"}</dd>
                     <dt>Quantity (lot {formatQuantity(info.step_size)})</dt>
                     <dd>{preview ? `${formatQuantity(preview.quantity)} ${base}` : "—"}</dd>
                     <dt>Value</dt>
                     <dd>{preview ? formatUsd(preview.quoteAmount) : "—"}</dd>
-                    <dt>Fee ({DEFAULT_FEE_BPS / 100} %)</dt>
+                    <dt>Fee ({formatBps(rules.feeBps)} %)</dt>
                     <dd>{preview ? formatUsd(preview.fee) : "—"}</dd>
                     <dt className="preview__total">{side === "buy" ? "Cash out" : "Cash in"}</dt>
                     <dd className="preview__total">{preview ? formatUsd(preview.cashChange) : "—"}</dd>
@@ -190,6 +194,19 @@ export function TradePage({ initialSymbol, initialSide }: { initialSymbol?: stri
                     <dd>{preview ? formatQuantity(preview.heldAfter) : formatQuantity(held)}</dd>
                   </dl>
                   {result && !result.ok && size.trim() !== "" && <Banner tone="warning">{result.message}</Banner>}
+                  {configError !== null && configError !== undefined && (
+                    <Banner
+                      tone="warning"
+                      title="Could not load the server's trading rules"
+                      actions={
+                        <Button size="sm" onClick={reloadConfig} loading={configLoading}>
+                          Retry
+                        </Button>
+                      }
+                    >
+                      The preview uses the default fee and slippage, which may not be this server's.
+                    </Banner>
+                  )}
                   <p className="small subtle">An estimate at the current price: the fill is at the price when the order arrives.</p>
                 </div>
               )}

@@ -16,7 +16,7 @@ import { useAsync } from "../../state/useAsync";
 
 export function PriceHeader({ symbol }: { symbol: string }) {
   const client = useClient();
-  const { symbolInfo } = useMarket();
+  const { symbolInfo, rules } = useMarket();
   const info = symbolInfo(symbol);
   const live = useLivePrice(symbol);
   const now = useNow(1000);
@@ -33,7 +33,7 @@ export function PriceHeader({ symbol }: { symbol: string }) {
   }, [reloadTicker]);
 
   const current = live;
-  const stale = current !== undefined && isStale(current.receivedAt, now);
+  const stale = current !== undefined && isStale(current.receivedAt, now, rules.maxPriceAgeMs);
   const change = ticker.data ? dayChange(ticker.data, current?.price) : undefined;
   const tick = info?.tick_size;
 
