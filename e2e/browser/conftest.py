@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from support import ARTIFACTS, Account, Browser, Server, create_account
+from support import ARTIFACTS, SERVER_ENV, Account, Browser, Server, create_account
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -25,7 +25,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    instance = Server()
+    instance = Server(env=SERVER_ENV)
     yield instance
     instance.stop()
 

@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 import pyotp
 import requests
@@ -27,6 +28,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Tr4ding-Zebra-Moon!"
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", ROOT / "artifacts" / "e2e"))
+# Trading rules of the session's server that differ from the server's defaults (10 bps fee, 5 bps slippage),
+# so the journeys show the app takes them from GET /api/v1/trading/config instead of assuming them.
+SERVER_ENV = {"TRADING_FEE_BPS": "20", "SLIPPAGE_BPS": "8"}
 
 
 def free_port() -> int:
@@ -37,9 +41,10 @@ def free_port() -> int:
 
 class Server:
     """`draizer serve` on a free loopback port with its embedded defaults: SQLite in a temporary DATA_DIR,
-    the simulated market, the web app from web/dist, rate limits raised so the journeys never meet them."""
+    the simulated market, the web app from web/dist, rate limits raised so the journeys never meet them.
+    `env` adds or overrides server settings (e.g. SERVER_ENV's trading rules)."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
         binary = Path(os.environ.get("DRAIZER_BIN", ROOT / ".build" / "debug" / "draizer"))
         if not binary.is_absolute():
             binary = ROOT / binary
@@ -75,6 +80,7 @@ class Server:
             MAX_LOGIN_ATTEMPTS="100",
             PASSWORD_HASH_MEMORY_KIB="16384",
         )
+        environment.update(env or {})
         # From the temporary directory, so no developer .env is read.
         self.process = subprocess.Popen(
             [str(binary), "serve"], cwd=self.work.name, env=environment, stdout=self.log, stderr=subprocess.STDOUT

@@ -1,8 +1,10 @@
-"""The bot page: validated settings, start and stop, and "analyze now" with the decision feed and detail."""
+"""The bot page: validated settings, the symbols it can trade (the live ones the server publishes), start and
+stop, and "analyze now" with the decision feed and detail."""
 
+import requests
 from selenium.webdriver.common.by import By
 
-from support import Account, Browser
+from support import Account, Browser, Server
 
 
 def test_settings_are_checked_before_saving_and_persist(signed_in: Browser, account: Account) -> None:
@@ -27,6 +29,20 @@ def test_settings_are_checked_before_saving_and_persist(signed_in: Browser, acco
     browser.driver.refresh()
     assert browser.field("Interval").get_attribute("value") == "5"
     assert browser.field("Max position").get_attribute("value") == "20.50"
+
+
+def test_the_symbol_choices_are_the_live_symbols(signed_in: Browser, server: Server) -> None:
+    live = requests.get(server.base + "/api/v1/trading/config", timeout=10).json()["live_symbols"]
+    listed = [info["symbol"] for info in requests.get(server.base + "/api/v1/market/symbols", timeout=10).json()]
+    # The simulated market lists more symbols than it streams: the ones without a live feed must not be offered.
+    assert live and set(live) < set(listed)
+    browser = signed_in
+    browser.open("/bot")
+    # Once the config has loaded, the field says where its choices come from.
+    browser.find_x("//span[contains(@class, 'field__hint') and normalize-space()='Symbols with a live price feed.']")
+    options = browser.field("Symbol").find_elements(By.TAG_NAME, "option")
+    assert [option.get_attribute("value") for option in options] == live
+    assert all(option.is_enabled() for option in options)
 
 
 def test_the_llm_engine_is_offered_only_with_a_key(signed_in: Browser) -> None:

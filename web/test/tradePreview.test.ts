@@ -1,18 +1,30 @@
 // The preview mirrors the server's paper execution; the first two cases are orders the server really
-// filled (test/fixtures/trading_order_buy.json and trading_order_sell.json) at a reference price of 68181.21.
+// filled (test/fixtures/trading_order_buy.json and trading_order_sell.json) at a reference price of 68181.21,
+// with the fee and slippage that server published (test/fixtures/trading_config.json).
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PlacedOrder, SymbolInfo } from "../src/api/types";
+import type { PlacedOrder, SymbolInfo, TradingConfig } from "../src/api/types";
 import { parseUnits } from "../src/decimal";
 import { feeOn, fillPrice, largestAffordableQuantity, notional, previewOrder, type PreviewInput } from "../src/tradePreview";
 import { fixture } from "./fixtures";
 
 const symbols = fixture("market_symbols") as SymbolInfo[];
 const BTC = symbols.find((info) => info.symbol === "BTCUSDT") as SymbolInfo;
+const config = fixture("trading_config") as TradingConfig;
 
 function input(overrides: Partial<PreviewInput>): PreviewInput {
-  return { side: "buy", size: { kind: "quote", amount: "200" }, price: "68181.21", symbol: BTC, cash: "1000", held: "0", ...overrides };
+  return {
+    side: "buy",
+    size: { kind: "quote", amount: "200" },
+    price: "68181.21",
+    symbol: BTC,
+    cash: "1000",
+    held: "0",
+    feeBps: config.fee_bps,
+    slippageBps: config.slippage_bps,
+    ...overrides,
+  };
 }
 
 describe("trade preview", () => {
@@ -37,6 +49,26 @@ describe("trade preview", () => {
     assert.equal(result.preview.fee, placed.transaction.fee);
     assert.equal(result.preview.cashAfter, placed.cash);
     assert.equal(result.preview.heldAfter, placed.position.quantity);
+  });
+
+  it("charges the fee and slippage it is given, not assumed ones", () => {
+    // 20 bps of fee and no slippage: the fill is at the reference price, the fee is 0.2 % of the value
+    // rounded up, and cost plus fee still fits the amount.
+    const result = previewOrder(input({ feeBps: 20, slippageBps: 0 }));
+    assert.ok(result.ok);
+    assert.equal(result.preview.fillPrice, "68181.21");
+    assert.equal(result.preview.quantity, "0.00292");
+    assert.equal(result.preview.quoteAmount, "199.0891332");
+    assert.equal(result.preview.fee, "0.39817827");
+    assert.equal(parseUnits(result.preview.fee), feeOn(parseUnits(result.preview.quoteAmount), 20));
+    assert.ok(parseUnits(result.preview.cashChange) <= parseUnits("200"));
+
+    const sell = previewOrder(input({ side: "sell", size: { kind: "quantity", quantity: "0.001" }, held: "0.001", feeBps: 0, slippageBps: 8 }));
+    assert.ok(sell.ok);
+    // 68181.21 × (1 − 0.0008) = 68126.665…, down onto the 0.01 tick.
+    assert.equal(sell.preview.fillPrice, "68126.66");
+    assert.equal(sell.preview.fee, "0");
+    assert.equal(sell.preview.cashChange, sell.preview.quoteAmount);
   });
 
   it("floors a quantity to the lot step", () => {

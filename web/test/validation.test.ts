@@ -105,6 +105,15 @@ describe("bot form", () => {
     assert.ok(validateBotForm({ ...botFormOf(settings), cooldown_minutes: "10081" }, false).cooldown_minutes);
   });
 
+  it("accepts only a symbol with a live feed once the live symbols are known", () => {
+    const form = botFormOf(fixture("ai_bot") as BotSettings);
+    assert.equal(validateBotForm({ ...form, symbol: "ETHUSDT" }, false).symbol, undefined);
+    assert.equal(validateBotForm(form, false, ["BTCUSDT"]).symbol, undefined);
+    assert.equal(validateBotForm({ ...form, symbol: "ETHUSDT" }, false, ["BTCUSDT"]).symbol, "The bot trades only symbols with a live feed: BTCUSDT.");
+    assert.equal(validateBotForm(form, false, []).symbol, "This server has no live price feed for the bot to trade on.");
+    assert.equal(validateBotForm({ ...form, symbol: "" }, false, ["BTCUSDT"]).symbol, "Choose a symbol.");
+  });
+
   it("maps the server's field names onto the form", () => {
     assert.equal(botFieldOf("risk.max_order_usd"), "max_order_usd");
     assert.equal(botFieldOf("interval_minutes"), "interval_minutes");

@@ -78,6 +78,9 @@ public struct AppConfig: Sendable {
     public var webDirectory: String?
     /// The bearer token `/metrics` wants; without one it answers loopback callers only.
     public var metricsToken: String?
+    /// Where users reach the web app (`https://draizer.example.com`), for the links in mails; required in
+    /// production, where the Host header cannot be trusted for it.
+    public var publicURL: String?
 
     /// The longest password accepted: bounds the cost of hashing attacker-chosen input.
     public static let passwordMaxLength = 128
@@ -123,12 +126,17 @@ public struct AppConfig: Sendable {
                 throw ConfigError("BINANCE_STREAM_URL", "'\(url)' is not a ws(s) URL")
             }
         }
+        var publicURL = env.string("PUBLIC_URL")
+        if let url = publicURL {
+            try requireHTTPURL(url, variable: "PUBLIC_URL")
+            while publicURL?.hasSuffix("/") == true { publicURL?.removeLast() }
+        }
         let llm: LLMConfiguration
         do { llm = try LLMConfiguration(environment: values) } catch { throw ConfigError(error.variable, error.reason) }
         let seedText = env.string("SIMULATION_SEED", default: "42")
         guard let seed = UInt64(seedText) else { throw ConfigError("SIMULATION_SEED", "'\(seedText)' is not a whole number ≥ 0") }
 
-        return AppConfig(
+        let config = AppConfig(
             environment: environment,
             host: env.string("HOST", default: "127.0.0.1"),
             port: try env.int("PORT", default: 8080, range: 1...65535),
@@ -180,8 +188,13 @@ public struct AppConfig: Sendable {
             aiCycleLeaseSeconds: try env.int("AI_CYCLE_LEASE_SECONDS", default: 900, range: 10...86_400),
             aiAnalyzePerMinute: try env.int("AI_ANALYZE_PER_MINUTE", default: 10, range: 1...100_000),
             webDirectory: env.string("WEB_DIR", default: "web/dist"),
-            metricsToken: env.string("METRICS_TOKEN")
+            metricsToken: env.string("METRICS_TOKEN"),
+            publicURL: publicURL
         )
+        if environment.isProduction, config.publicURL == nil {
+            throw ConfigError("PUBLIC_URL", "is required in production (the address users open, e.g. https://draizer.example.com)")
+        }
+        return config
     }
 
     public enum LogFormat: String, Sendable { case json, text }

@@ -313,7 +313,10 @@ struct AuthController: RouteCollection {
     private func sendVerificationEmail(to user: User, on req: Request) async throws {
         let token = try await req.services.tokens.issue(.emailVerification, subject: try user.requireID(), email: user.email,
                                                         lifetime: TokenService.emailVerificationLifetime)
-        let origin = (req.isSecure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
+        // PUBLIC_URL when set (always in production): a Host header is the client's to choose, and a link
+        // built from it could send the token anywhere.
+        let origin = req.application.config.publicURL
+            ?? (req.isSecure ? "https://" : "http://") + (req.headers.first(name: .host) ?? "localhost")
         do {
             try await req.services.mailer.send(MailMessage(
                 to: user.email, subject: "Confirm your email for Draizer",

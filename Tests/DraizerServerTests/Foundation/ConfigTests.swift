@@ -105,9 +105,20 @@ struct ConfigTests {
             "ENVIRONMENT": "production",
             "SECRET_KEY": DevelopmentSecretStore.randomKey(),
             "ENCRYPTION_KEY": DevelopmentSecretStore.randomKey(),
+            "PUBLIC_URL": "https://draizer.example.com/",
         ], in: directory)
         #expect(!config.autoMigrate)
+        #expect(config.publicURL == "https://draizer.example.com")
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/secrets.env"))
+    }
+
+    @Test func productionNeedsThePublicURLForItsMailLinks() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect(throws: ConfigError.self) {
+            try load(["ENVIRONMENT": "production", "SECRET_KEY": DevelopmentSecretStore.randomKey(),
+                      "ENCRYPTION_KEY": DevelopmentSecretStore.randomKey()], in: directory)
+        }
     }
 
     @Test func developmentSecretsAreGeneratedOncePrivatelyAndSurviveARestart() throws {
