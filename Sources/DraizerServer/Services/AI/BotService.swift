@@ -99,6 +99,7 @@ struct BotService: Sendable {
         }
 
         var finished: [(bot: Bot, row: AIDecision, pause: String?)] = []
+        var cashAfterTrade: [UUID: Money] = [:]
         for (bot, result) in zip(bots, results) {
             let cycle = bot.nextRun ?? now
             bot.lastRun = now
@@ -111,7 +112,10 @@ struct BotService: Sendable {
                 row = outcome.row
                 AppMetrics.decision(engine: outcome.record.engine.rawValue, outcome: outcome.record.error == nil ? "ok" : "failed",
                                     duration: outcome.record.latency)
-                if outcome.placed != nil { report.traded += 1 }
+                if let placed = outcome.placed {
+                    report.traded += 1
+                    cashAfterTrade[bot.$user.id] = placed.cash
+                }
                 if let error = outcome.record.error {
                     report.failed += 1
                     bot.consecutiveFailures += 1
@@ -156,6 +160,7 @@ struct BotService: Sendable {
         for (bot, row, pause) in finished where row.id != nil {
             await exits.update(bot)
             await notices.decision(row, bot: bot)
+            if let cash = cashAfterTrade[bot.$user.id] { await notices.portfolio(userID: bot.$user.id, cash: cash) }
             if pause != nil { await notices.botChanged(bot, engines: engines) }
             await notices.mail(after: row, bot: bot, paused: pause, on: context.db, logger: context.logger)
         }
@@ -253,6 +258,7 @@ struct BotService: Sendable {
                 .update()
         }
         await notices.decision(outcome.row, bot: bot)
+        if let placed = outcome.placed { await notices.portfolio(userID: bot.$user.id, cash: placed.cash) }
         await notices.mail(after: outcome.row, bot: bot, paused: nil, on: context.db, logger: context.logger)
         return outcome.row
     }
