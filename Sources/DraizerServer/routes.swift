@@ -9,7 +9,8 @@ func routes(_ app: Application, config: AppConfig, market: MarketWiring) async t
     try auth.register(collection: AuthController())
     try api.register(collection: UsersController())
     try api.register(collection: MarketController(hub: market.hub, maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000))
-    try api.register(collection: TradingController(trading: market.trading, liveSymbols: await market.hub.liveSymbols))
+    try api.register(collection: TradingController(
+        trading: market.trading, liveSymbols: await market.hub.liveSymbols, marketSource: market.hub.source.kind))
     try api.register(collection: PortfolioController(trading: market.trading))
     try api.register(collection: ExchangeKeysController())
     try api.register(collection: StreamController(stream: market.stream, market: market.hub))

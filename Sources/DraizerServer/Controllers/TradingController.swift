@@ -1,4 +1,5 @@
 import DraizerCore
+import DraizerMarket
 import Fluent
 import Vapor
 
@@ -6,6 +7,7 @@ import Vapor
 struct TradingController: RouteCollection {
     let trading: TradingService
     let liveSymbols: [Symbol]
+    let marketSource: MarketSourceKind
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("trading", "config", use: config)
@@ -42,7 +44,7 @@ struct TradingController: RouteCollection {
         return ConfigResponse(
             feeBps: config.tradingFeeBasisPoints, slippageBps: config.slippageBasisPoints,
             maxPriceAgeSeconds: config.maxPriceAgeSeconds, initialBalance: config.initialBalance.description,
-            liveSymbols: liveSymbols.map(\.rawValue), marketSource: trading.marketSource)
+            liveSymbols: liveSymbols.map(\.rawValue), marketSource: marketSource.rawValue)
     }
 
     @Sendable func list(req: Request) async throws -> Page<TransactionResponse> {

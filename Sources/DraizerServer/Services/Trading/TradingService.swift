@@ -228,11 +228,6 @@ struct TradingService: Sendable {
                       position: PositionResponse(position, mark: marks[fill.symbol]), replayed: false)
     }
 
-    /// Where prices come from (`binance`, `simulated`, `replay`).
-    var marketSource: String {
-        (prices as? MarketHub)?.source.kind.rawValue ?? "unknown"
-    }
-
     /// The latest price of every open position (positions without one are left out).
     func marks(for state: PortfolioState) async -> [Symbol: Price] {
         var marks: [Symbol: Price] = [:]
