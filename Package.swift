@@ -74,6 +74,18 @@ let package = Package(
             resources: [.copy("Resources/openapi.json"), .copy("Resources/api-docs")]
         ),
         .executableTarget(name: "draizer", dependencies: ["DraizerServer"]),
+        // The stream fan-out benchmark's client side (make bench): native, so the harness is not the bottleneck.
+        .executableTarget(
+            name: "stream-bench",
+            dependencies: [
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Benchmarks/StreamBench"
+        ),
         .testTarget(name: "DraizerCoreTests", dependencies: ["DraizerCore"]),
         .testTarget(
             name: "DraizerAITests",

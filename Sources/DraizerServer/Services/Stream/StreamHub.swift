@@ -63,21 +63,39 @@ actor StreamHub {
     func isWatching(_ userID: UUID) -> Bool { clients.values.contains { $0.userID == userID } }
 
     func publish(toUser userID: UUID, _ text: String) {
-        for (id, client) in clients where client.userID == userID { send(text, to: id) }
+        deliver(text, to: clients.filter { $0.value.userID == userID }.map(\.key))
     }
 
-    func send(_ text: String, to id: UUID) {
-        guard let client = clients[id] else { return }
-        let pending = client.pending
-        guard pending.withLockedValue({ $0 }) < Self.maxPendingSends else {
-            clients[id] = nil
-            _ = client.socket.close(code: .policyViolation)
-            return
+    func send(_ text: String, to id: UUID) { deliver(text, to: [id]) }
+
+    /// Sends `text` to the clients `ids`: one shared buffer (frames reference it, nothing is copied per client)
+    /// and one task per event loop that writes to all of that loop's sockets, instead of a cross-thread hop
+    /// per client. A client with too many sends not yet written is dropped instead.
+    private func deliver(_ text: String, to ids: [UUID]) {
+        var batches: [ObjectIdentifier: (loop: any EventLoop, sockets: [(WebSocket, NIOLockedValueBox<Int>)])] = [:]
+        for id in ids {
+            guard let client = clients[id] else { continue }
+            let pending = client.pending
+            guard pending.withLockedValue({ $0 }) < Self.maxPendingSends else {
+                clients[id] = nil
+                _ = client.socket.close(code: .policyViolation)
+                continue
+            }
+            pending.withLockedValue { $0 += 1 }
+            let loop = client.socket.eventLoop
+            batches[ObjectIdentifier(loop), default: (loop, [])].sockets.append((client.socket, pending))
         }
-        pending.withLockedValue { $0 += 1 }
-        let promise = client.socket.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.whenComplete { _ in pending.withLockedValue { $0 -= 1 } }
-        client.socket.send(text, promise: promise)
+        let buffer = ByteBuffer(string: text)
+        for batch in batches.values {
+            let sockets = batch.sockets
+            batch.loop.execute {
+                for (socket, pending) in sockets {
+                    let promise = socket.eventLoop.makePromise(of: Void.self)
+                    promise.futureResult.whenComplete { _ in pending.withLockedValue { $0 -= 1 } }
+                    socket.send(buffer, opcode: .text, promise: promise)
+                }
+            }
+        }
     }
 
     func closeAll() {
@@ -87,6 +105,6 @@ actor StreamHub {
 
     private func broadcast(_ text: String?, symbol: Symbol) {
         guard let text else { return }
-        for (id, client) in clients where client.symbols.contains(symbol) { send(text, to: id) }
+        deliver(text, to: clients.filter { $0.value.symbols.contains(symbol) }.map(\.key))
     }
 }
