@@ -1,3 +1,4 @@
+import DraizerCore
 import Fluent
 import Vapor
 
@@ -40,7 +41,11 @@ struct AuthController: RouteCollection {
         do {
             try await req.db.transaction { db in
                 try await user.create(on: db)
-                try await Portfolio(userID: try user.requireID(), initialBalance: config.initialBalance, now: req.now).create(on: db)
+                let portfolio = Portfolio(userID: try user.requireID(), initialBalance: config.initialBalance, now: req.now)
+                try await portfolio.create(on: db)
+                // The equity curve starts at the initial balance, not at the first trade.
+                try await LedgerStore.snapshot(PortfolioState(initialCash: config.initialBalance), marks: [:], portfolio: portfolio,
+                                               reason: "start", at: req.now, on: db)
                 try await AuditTrail.record("auth.register", outcome: .success, user: user.id, request: req, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
