@@ -63,5 +63,24 @@ struct MultiInstanceTests {
         let logs = [first.log(), second.log()]
         #expect(logs.map { total("decided", in: $0) }.reduce(0, +) == bots, "no cycle ran twice")
         #expect(logs.map { total("duplicates", in: $0) }.reduce(0, +) == 0)
+
+        // An instance stops (stopping again later is harmless) and a new one starts: nothing already run runs again, and what becomes due runs.
+        first.stop()
+        let restarted = try await ServerProcess(environment: environment, captureOutput: true)
+        defer { restarted.stop() }
+        let (stopped, _) = try await restarted.post("api/v1/ai/bot/stop", [:], token: tokens[0])
+        let (started, _) = try await restarted.post("api/v1/ai/bot/start", [:], token: tokens[0])
+        #expect(stopped == 200 && started == 200)
+        var resumed = 0
+        for _ in 0..<40 where resumed < 2 {
+            try await Task.sleep(for: .milliseconds(250))
+            resumed = (try await restarted.get("api/v1/ai/decisions", token: tokens[0]).1["total"] as? Int) ?? 0
+        }
+        #expect(resumed == 2, "the restarted bot's new cycle ran")
+        try await Task.sleep(for: .seconds(2))
+        for token in tokens.dropFirst() {
+            let (_, page) = try await restarted.get("api/v1/ai/decisions", token: token)
+            #expect(page["total"] as? Int == 1, "no cycle ran again after the restart")
+        }
     }
 }
