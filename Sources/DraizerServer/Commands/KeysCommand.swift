@@ -76,13 +76,10 @@ struct KeysCommand: AsyncCommand {
             }
             if changed { try await row.save(on: app.db) }
         }
-        let entry = AuditLog()
-        entry.action = "operator.keys.rotate"
-        entry.ipAddress = "cli"
-        entry.outcome = report.unreadable.isEmpty ? "success" : "failure"
-        entry.details = JSONText.object(["resealed": String(report.resealed), "unreadable": String(report.unreadable.count),
-                                         "key_id": box.currentKeyID])
-        try await entry.create(on: app.db)
+        try await AuditTrail.record(
+            "operator.keys.rotate", outcome: report.unreadable.isEmpty ? .success : .failure, user: nil,
+            details: ["resealed": String(report.resealed), "unreadable": String(report.unreadable.count), "key_id": box.currentKeyID],
+            context: app.operatorContext(command: "keys"))
         return report
     }
 }

@@ -36,13 +36,13 @@ struct UserCommand: AsyncCommand {
                 user.lockedUntil = Date().addingTimeInterval(TimeInterval(minutes * 60))
                 try await user.save(on: app.db)
                 try await SessionIssuer.revokeAll(of: userID, reason: "locked_by_operator", on: app.db, at: Date())
-                try await record("operator.user.lock", user: userID, details: ["minutes": String(minutes)], on: app.db)
+                try await record("operator.user.lock", user: userID, details: ["minutes": String(minutes)], app: app)
                 context.console.print("locked \(email) for \(minutes) minutes and ended their sessions")
             case "unlock":
                 user.lockedUntil = nil
                 user.failedLoginAttempts = 0
                 try await user.save(on: app.db)
-                try await record("operator.user.unlock", user: userID, on: app.db)
+                try await record("operator.user.unlock", user: userID, app: app)
                 context.console.print("unlocked \(email)")
             default:
                 try await app.db.transaction { db in
@@ -53,7 +53,7 @@ struct UserCommand: AsyncCommand {
                     try await user.save(on: db)
                     try await RecoveryCode.query(on: db).filter(\.$user.$id == userID).delete()
                     try await UserSession.query(on: db).filter(\.$user.$id == userID).set(\.$mfaVerified, to: false).update()
-                    try await record("operator.user.reset_2fa", user: userID, on: db)
+                    try await record("operator.user.reset_2fa", user: userID, app: app, on: db)
                     let event = SecurityEvent()
                     event.$user.id = userID
                     event.eventType = "mfa_reset_by_operator"
@@ -67,14 +67,10 @@ struct UserCommand: AsyncCommand {
         }
     }
 
-    private func record(_ action: String, user: UUID, details: [String: String] = [:], on database: any Database) async throws {
-        let entry = AuditLog()
-        entry.userID = user
-        entry.action = action
-        entry.outcome = AuditTrail.Outcome.success.rawValue
-        entry.ipAddress = "cli"
-        entry.userAgent = "draizer user (operator: \(ProcessInfo.processInfo.environment["USER"] ?? "unknown"))"
-        entry.details = details.isEmpty ? nil : JSONText.object(details)
-        try await entry.create(on: database)
+    private func record(
+        _ action: String, user: UUID, details: [String: String] = [:], app: Application, on database: (any Database)? = nil
+    ) async throws {
+        try await AuditTrail.record(action, outcome: .success, user: user, details: details,
+                                    context: app.operatorContext(command: "user"), on: database)
     }
 }

@@ -30,6 +30,14 @@ extension Request {
 }
 
 extension Application {
+    /// The context of an operator's command (`draizer user`, `draizer keys`): audited as coming from the
+    /// command line, with the command and the operator's login as its agent.
+    func operatorContext(command: String) -> ActionContext {
+        ActionContext(db: db, now: Date(), logger: logger, secretBox: services.secretBox, clientIP: "cli",
+                      userAgent: "draizer \(command) (operator: \(ProcessInfo.processInfo.environment["USER"] ?? "unknown"))",
+                      requestID: nil)
+    }
+
     /// The context of work the server does by itself, labelled for the audit trail.
     func backgroundContext(label: String, now: Date? = nil) -> ActionContext {
         var logger = self.logger

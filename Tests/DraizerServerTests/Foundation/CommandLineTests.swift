@@ -96,6 +96,39 @@ struct CommandLineTests {
         }
     }
 
+    @Test func keysRotateReencryptsStoredSecretsWithTheNewKeyAndRefusesKeysThatCannotReadThem() async throws {
+        try await withDraizerApp { app in
+            let user = try await TestUser.enrolled(app)
+            let oldKey = app.config.secrets.encryptionKey, newKey = DevelopmentSecretStore.randomKey()
+            var environment = ["DATA_DIR": app.config.dataDirectory, "DOTENV_FILE": "/nonexistent", "LOG_LEVEL": "warning",
+                               "SECRET_KEY": app.config.secrets.secretKey]
+            switch app.config.database {
+            case .sqlite(let path): environment["DATABASE_URL"] = "sqlite://" + path
+            case .postgres(let url): environment["DATABASE_URL"] = url
+            }
+            environment["POSTGRES_SCHEMA"] = app.config.postgresSchema
+
+            let rotated = try draizer(["keys", "rotate"], environment: environment.merging([
+                "ENCRYPTION_KEY": newKey, "ENCRYPTION_KEYS_PREVIOUS": oldKey]) { $1 })
+            #expect(rotated.status == 0, "\(rotated.output)")
+            #expect(rotated.output.contains("re-encrypted 1 secret(s)"), "\(rotated.output)")
+            let stored = try #require(try await User.query(on: app.db).filter(\.$email == user.email).first())
+            let sealed = try #require(stored.mfaSecret)
+            let onlyNewKey = try SecretBox(currentKey: newKey)
+            #expect(!onlyNewKey.needsRotation(sealed))
+            #expect(try onlyNewKey.open(sealed, associatedData: SecondFactor.secretContext(try stored.requireID())) == user.totpSecret)
+
+            // Keys that cannot read what is stored: nothing changes and the command fails.
+            let wrong = try draizer(["keys", "rotate"], environment: environment.merging([
+                "ENCRYPTION_KEY": DevelopmentSecretStore.randomKey()]) { $1 })
+            #expect(wrong.status != 0, "\(wrong.output)")
+            #expect(try await User.find(stored.id, on: app.db)?.mfaSecret == sealed)
+            let audits = try await AuditLog.query(on: app.db).filter(\.$action == "operator.keys.rotate").all()
+            #expect(audits.map(\.outcome).sorted() == ["failure", "success"])
+            #expect(audits.allSatisfy { $0.ipAddress == "cli" && $0.userAgent?.hasPrefix("draizer keys") == true })
+        }
+    }
+
     @Test func migrateAndRevertRunFromTheCommandLine() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
