@@ -1,5 +1,6 @@
 import Fluent
 import Prometheus
+import SQLKit
 import Vapor
 
 /// `GET /metrics` in the Prometheus text format. Not for the public: with `METRICS_TOKEN` set it wants that
@@ -52,10 +53,15 @@ struct MetricsController: RouteCollection {
         AppMetrics.gauge("draizer_websocket_clients", Double(await stream.clientCount))
         AppMetrics.gauge("draizer_argon2_queue_depth", Double(await req.services.passwords.queueDepth))
         AppMetrics.gauge("draizer_http_requests_in_flight", Double(req.application.inFlightRequests.current))
-        for status in BotStatus.allCases {
-            let count = (try? await Bot.query(on: req.db).filter(\.$status == status.rawValue).count()) ?? 0
-            AppMetrics.gauge("draizer_bots", Double(count), [("status", status.rawValue)])
+        var bots = Dictionary(uniqueKeysWithValues: BotStatus.allCases.map { ($0.rawValue, 0) })
+        if let sql = req.db as? any SQLDatabase,
+           let rows = try? await sql.raw("SELECT status, COUNT(*) AS bots FROM bots GROUP BY status").all() {
+            for row in rows {
+                if let status = try? row.decode(column: "status", as: String.self),
+                   let count = try? row.decode(column: "bots", as: Int.self) { bots[status] = count }
+            }
         }
+        for (status, count) in bots { AppMetrics.gauge("draizer_bots", Double(count), [("status", status)]) }
     }
 }
 

@@ -12,7 +12,7 @@ struct BotNotices: Sendable {
 
     func decision(_ row: AIDecision, bot: Bot) async {
         guard let stream, await stream.isWatching(bot.$user.id),
-              let message = Self.encode(type: "decision", DecisionResponse(row)) else { return }
+              let message = StreamMessage.event("decision", encoding: DecisionResponse(row)) else { return }
         await stream.publish(toUser: bot.$user.id, message)
     }
 
@@ -22,7 +22,7 @@ struct BotNotices: Sendable {
     }
 
     func botChanged(_ bot: Bot, engines: BotEngines) async {
-        guard let stream, let message = Self.encode(type: "bot", BotResponse(bot, engines: engines)) else { return }
+        guard let stream, let message = StreamMessage.event("bot", encoding: BotResponse(bot, engines: engines)) else { return }
         await stream.publish(toUser: bot.$user.id, message)
     }
 
@@ -65,15 +65,5 @@ struct BotNotices: Sendable {
 
     private static func notes(_ row: AIDecision) -> String {
         DecisionResponse(row).guardrailNotes.map(\.message).joined(separator: "; ")
-    }
-
-    static func encode<T: Encodable>(type: String, _ value: T) -> String? {
-        guard let data = try? JSONCoding.encoder().encode(value),
-              var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        object["type"] = type
-        guard let out = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) else {
-            return nil
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -216,18 +216,24 @@ struct BotService: Sendable {
         // Plain SQL: Fluent's query builder reflects over the model's thirty fields on every update, which was
         // most of a cycle's cost at 10,000 bots.
         guard let sql = db as? any SQLDatabase else { return }
-        var query = sql.update(Bot.schema)
+        var query = tradingState(of: bot, sql.update(Bot.schema))
             .set("next_run_ms", to: bot.nextRun).set("last_run_ms", to: bot.lastRun)
             .set("claimed_by", to: SQLLiteral.null).set("claimed_until_ms", to: SQLLiteral.null)
-            .set("consecutive_failures", to: bot.consecutiveFailures).set("last_trade_ms", to: bot.lastTrade)
-            .set("day_start_date", to: bot.dayStartDate).set("day_start_equity", to: bot.dayStartEquityUnits)
-            .set("exit_stop_loss", to: bot.exitStopLossUnits).set("exit_take_profit", to: bot.exitTakeProfitUnits)
-            .set("exit_invalidation", to: bot.exitInvalidation)
+            .set("consecutive_failures", to: bot.consecutiveFailures)
         if bot.botStatus == .paused {
             query = query.set("status", to: bot.status).set("paused_reason", to: bot.pausedReason)
                 .set("paused_until_ms", to: bot.pausedUntil)
         }
         try await query.where("id", .equal, bot.id!).where("claimed_by", .equal, instance).run()
+    }
+
+    /// What a decision changes on the bot whatever triggered it: its last trade, the day's starting equity,
+    /// the exit plan of its position.
+    private static func tradingState(of bot: Bot, _ update: SQLUpdateBuilder) -> SQLUpdateBuilder {
+        update.set("last_trade_ms", to: bot.lastTrade)
+            .set("day_start_date", to: bot.dayStartDate).set("day_start_equity", to: bot.dayStartEquityUnits)
+            .set("exit_stop_loss", to: bot.exitStopLossUnits).set("exit_take_profit", to: bot.exitTakeProfitUnits)
+            .set("exit_invalidation", to: bot.exitInvalidation)
     }
 
     /// Decides now for the user's bot, outside the schedule; executes the allowed order only if asked.
@@ -250,12 +256,8 @@ struct BotService: Sendable {
                                               idempotencyKey: idempotencyKey, context: context)
         try await context.db.writeTransaction { db in
             try await outcome.row.create(on: db)
-            try await Bot.query(on: db).filter(\.$id == bot.id!)
-                .set(\.$lastTrade, to: bot.lastTrade)
-                .set(\.$dayStartDate, to: bot.dayStartDate).set(\.$dayStartEquityUnits, to: bot.dayStartEquityUnits)
-                .set(\.$exitStopLossUnits, to: bot.exitStopLossUnits).set(\.$exitTakeProfitUnits, to: bot.exitTakeProfitUnits)
-                .set(\.$exitInvalidation, to: bot.exitInvalidation)
-                .update()
+            guard let sql = db as? any SQLDatabase else { return }
+            try await Self.tradingState(of: bot, sql.update(Bot.schema)).where("id", .equal, bot.id!).run()
         }
         await notices.decision(outcome.row, bot: bot)
         if let placed = outcome.placed { await notices.portfolio(userID: bot.$user.id, cash: placed.cash) }

@@ -97,12 +97,16 @@ struct BotTrader: Sendable {
         plan.stopLoss == nil && plan.takeProfit == nil ? nil : plan
     }
 
-    static func utcDay(_ epochMilliseconds: Int64) -> String {
-        let days = epochMilliseconds / 86_400_000
-        let date = Date(timeIntervalSince1970: TimeInterval(days * 86_400))
+    /// Made once: every decision of a cycle asks for the day.
+    private static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return calendar
+    }()
+
+    static func utcDay(_ epochMilliseconds: Int64) -> String {
+        let days = epochMilliseconds / 86_400_000
+        let parts = utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(days * 86_400)))
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 

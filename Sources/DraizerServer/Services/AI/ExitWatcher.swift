@@ -15,6 +15,14 @@ actor ExitWatcher {
         let botID: UUID
         let stopLoss: Price?
         let takeProfit: Price?
+
+        /// The levels `bot` holds now, nil when it watches none.
+        init?(_ bot: Bot) {
+            guard let id = bot.id, bot.exitStopLossUnits != nil || bot.exitTakeProfitUnits != nil else { return nil }
+            botID = id
+            stopLoss = bot.exitStopLossUnits.map(Price.init(units:))
+            takeProfit = bot.exitTakeProfitUnits.map(Price.init(units:))
+        }
     }
 
     private var watches: [Symbol: [UUID: Watch]] = [:]
@@ -27,20 +35,18 @@ actor ExitWatcher {
         let bots = try await Bot.query(on: db).group(.or) { $0.filter(\.$exitStopLossUnits != nil).filter(\.$exitTakeProfitUnits != nil) }.all()
         var fresh: [Symbol: [UUID: Watch]] = [:]
         for bot in bots {
-            guard let id = bot.id, let symbol = try? Symbol(bot.symbol) else { continue }
-            fresh[symbol, default: [:]][id] = Watch(botID: id, stopLoss: bot.exitStopLossUnits.map(Price.init(units:)),
-                                                    takeProfit: bot.exitTakeProfitUnits.map(Price.init(units:)))
+            guard let watch = Watch(bot), let symbol = try? Symbol(bot.symbol) else { continue }
+            fresh[symbol, default: [:]][watch.botID] = watch
         }
         watches = fresh
     }
 
     /// Takes a bot's current levels at once, without waiting for the next reload.
     func update(_ bot: Bot) {
-        guard let id = bot.id, let symbol = try? Symbol(bot.symbol) else { return }
+        guard let id = bot.id else { return }
         for key in watches.keys { watches[key]?[id] = nil }
-        guard bot.exitStopLossUnits != nil || bot.exitTakeProfitUnits != nil else { return }
-        watches[symbol, default: [:]][id] = Watch(botID: id, stopLoss: bot.exitStopLossUnits.map(Price.init(units:)),
-                                                  takeProfit: bot.exitTakeProfitUnits.map(Price.init(units:)))
+        guard let watch = Watch(bot), let symbol = try? Symbol(bot.symbol) else { return }
+        watches[symbol, default: [:]][id] = watch
     }
 
     /// The watches a tick at `price` reaches, marked busy so the next ticks do not fire them again.

@@ -31,6 +31,13 @@ enum StreamMessage {
         return encode(message)
     }
 
+    /// An API object (a decision, the bot) as an event of `type`, with the REST API's field names.
+    static func event<T: Encodable>(_ type: String, encoding value: T) -> String? {
+        guard let data = try? JSONCoding.encoder().encode(value),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return event(type, object)
+    }
+
     private static func encode(_ object: [String: Any]) -> String? {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return nil
