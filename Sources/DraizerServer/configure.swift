@@ -20,9 +20,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Our MetricsMiddleware reports requests under draizer_* names; Vapor's own copies would double them.
     app.http.server.configuration.reportMetrics = false
 
-    try configureDatabase(app, config: config)
+    let caches = try configureDatabase(app, config: config)
+    caches.installEvictions(on: app)
     app.migrations.add(Migrations.all)
-    app.services = try await makeServices(app, config: config)
+    app.services = try await makeServices(app, config: config, caches: caches)
     let market = try await startMarket(app, config: config)
 
     // Outermost first: request id and security headers on every answer, CORS before anything can fail,
@@ -82,7 +83,7 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
     let trading = TradingService(
         prices: hub, execution: execution,
         venues: [PaperVenue(), BinanceTestnetVenue(client: try makeOrderClient(app, config, clock: clock))],
-        locks: KeyedLock(), stream: stream)
+        locks: KeyedLock(), caches: app.services.caches, stream: stream)
     app.lifecycle.use(EquitySnapshotLoop(service: EquitySnapshotService(
         trading: trading, interval: TimeInterval(config.equitySnapshotMinutes * 60))))
     let scheduler = try await startBots(app, config: config, hub: hub, trading: trading, stream: stream)
@@ -176,7 +177,7 @@ private struct MarketHubShutdown: LifecycleHandler {
     }
 }
 
-private func makeServices(_ app: Application, config: AppConfig) async throws -> AppServices {
+private func makeServices(_ app: Application, config: AppConfig, caches: AppCaches) async throws -> AppServices {
     var argon2Parameters = Argon2id.Parameters()
     argon2Parameters.memoryKiB = UInt32(config.passwordHashMemoryKiB)
     let passwords = PasswordHasher(
@@ -184,9 +185,11 @@ private func makeServices(_ app: Application, config: AppConfig) async throws ->
         limits: .init(concurrency: config.passwordHashConcurrency, queueLimit: config.passwordHashQueue),
         logger: app.logger)
     app.lifecycle.use(PasswordHasherShutdown(hasher: passwords))
-    let rateLimits: any RateLimitStore = switch config.database {
-    case .sqlite: InMemoryRateLimitStore()
-    case .postgres: SQLRateLimitStore(database: app.db)
+    // Every API request passes the general limit; the login and analysis limits see few requests and
+    // must be exact across instances.
+    let (rateLimits, strictRateLimits): (any RateLimitStore, any RateLimitStore) = switch config.database {
+    case .sqlite: (InMemoryRateLimitStore(), InMemoryRateLimitStore())
+    case .postgres: (SharedRateLimitStore(database: app.db), SQLRateLimitStore(database: app.db))
     }
     let mailer: any Mailer = if let smtp = config.smtp {
         BackgroundMailer(
@@ -202,7 +205,9 @@ private func makeServices(_ app: Application, config: AppConfig) async throws ->
         passwords: passwords,
         secretBox: try SecretBox(currentKey: config.secrets.encryptionKey, previousKeys: config.secrets.previousEncryptionKeys),
         rateLimits: rateLimits,
-        mailer: mailer)
+        strictRateLimits: strictRateLimits,
+        mailer: mailer,
+        caches: caches)
 }
 
 private struct PasswordHasherShutdown: LifecycleHandler {
@@ -212,7 +217,7 @@ private struct PasswordHasherShutdown: LifecycleHandler {
     }
 }
 
-private func configureDatabase(_ app: Application, config: AppConfig) throws {
+private func configureDatabase(_ app: Application, config: AppConfig) throws -> AppCaches {
     switch config.database {
     case .sqlite(let path):
         let directory = (path as NSString).deletingLastPathComponent
@@ -221,6 +226,8 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
         }
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
         app.lifecycle.use(SQLiteWriteAheadLog())
+        // One process owns the file: every change passes through this process's evictions.
+        return AppCaches(live: true)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.postgresSchema {
@@ -228,6 +235,9 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
             app.lifecycle.use(PostgresSchemaBootstrap(schema: schema))
         }
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+        let caches = AppCaches(live: false)
+        app.lifecycle.use(ChangeListener(configuration: postgres, caches: caches))
+        return caches
     }
 }
 

@@ -5,7 +5,7 @@ func routes(_ app: Application, config: AppConfig, market: MarketWiring) async t
 
     let api = app.grouped("api", "v1")
         .grouped(RateLimitMiddleware(scope: "all", limit: config.rateLimitPerMinute, store: app.services.rateLimits))
-    let auth = api.grouped(RateLimitMiddleware(scope: "auth", limit: config.rateLimitAuthPerMinute, store: app.services.rateLimits))
+    let auth = api.grouped(RateLimitMiddleware(scope: "auth", limit: config.rateLimitAuthPerMinute, store: app.services.strictRateLimits))
     try auth.register(collection: AuthController())
     try api.register(collection: UsersController())
     try api.register(collection: MarketController(hub: market.hub, maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000))
@@ -17,5 +17,5 @@ func routes(_ app: Application, config: AppConfig, market: MarketWiring) async t
     try api.register(collection: DocsController())
     try api.register(collection: AIController(
         bots: market.scheduler.service, liveSymbols: try await market.hub.liveSymbols,
-        analyzeLimit: RateLimitMiddleware(scope: "ai-analyze", limit: config.aiAnalyzePerMinute, store: app.services.rateLimits)))
+        analyzeLimit: RateLimitMiddleware(scope: "ai-analyze", limit: config.aiAnalyzePerMinute, store: app.services.strictRateLimits)))
 }

@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// Bearer authentication: a valid access token of a live session of an active user. With
+/// Bearer authentication: a valid access token of a live session of an active user (the session's grant
+/// is cached; see `AppCaches`). With
 /// `MFA_REQUIRED`, a session without a second factor only reaches the 2FA enrolment routes.
 struct AccessTokenMiddleware: AsyncMiddleware {
     /// True on the routes a user needs to finish 2FA enrolment (setup, enable, profile, logout).
@@ -13,19 +14,18 @@ struct AccessTokenMiddleware: AsyncMiddleware {
         }
         let claims = try await request.services.tokens.verify(bearer.token, as: .access)
         guard let userID = UUID(uuidString: claims.sub.value), let sessionID = claims.sid.flatMap({ UUID(uuidString: $0) }),
-              let session = try await UserSession.find(sessionID, on: request.db),
-              session.$user.id == userID, session.revokedAt == nil, session.expiresAt > request.now,
-              let user = try await User.find(userID, on: request.db), user.isActive
+              let grant = try await SessionGrant.current(sessionID, caches: request.services.caches, on: request.db),
+              grant.userID == userID, !grant.isRevoked, grant.expiresAt > request.now, grant.userIsActive
         else { throw Problem.unauthorized("The session has ended; sign in again.") }
         // Tokens issued before a password change or "log out everywhere" are void (iat has whole seconds).
-        if let validAfter = user.tokensValidAfter, claims.iat.value < validAfter.addingTimeInterval(-1) {
+        if let validAfter = grant.tokensValidAfter, claims.iat.value < validAfter.addingTimeInterval(-1) {
             throw Problem.unauthorized("The session has ended; sign in again.")
         }
-        if request.application.config.mfaRequired, !session.mfaVerified, !allowsPendingMFA {
+        if request.application.config.mfaRequired, !grant.mfaVerified, !allowsPendingMFA {
             throw Problem.forbidden("mfa-setup-required", "Two-factor authentication required",
                                     "Enable two-factor authentication (POST /api/v1/auth/mfa/setup, then /enable) to continue.")
         }
-        request.authContext = AuthContext(user: user, session: session, claims: claims)
+        request.authContext = AuthContext(userID: userID, sessionID: sessionID, claims: claims, mfaVerified: grant.mfaVerified)
         return try await next.respond(to: request)
     }
 }

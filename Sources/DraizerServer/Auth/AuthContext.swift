@@ -1,13 +1,14 @@
+import Fluent
 import Vapor
 
-/// Who is calling: set by `AccessTokenMiddleware` for authenticated routes.
+/// Who is calling: set by `AccessTokenMiddleware` for authenticated routes, from the token and the
+/// session's cached grant. Handlers that need the user's or session's row read it with `callerUser()` or
+/// `callerSession()`: fresh from the database, never a shared cached object.
 struct AuthContext: Sendable {
-    let user: User
-    let session: UserSession
+    let userID: UUID
+    let sessionID: UUID
     let claims: TokenClaims
-
-    var userID: UUID { user.id! }
-    var sessionID: UUID { session.id! }
+    let mfaVerified: Bool
 }
 
 extension Request {
@@ -24,5 +25,21 @@ extension Request {
             guard let context = authContext else { throw Problem.unauthorized("Sign in first.") }
             return context
         }
+    }
+
+    /// The caller's user row (401 if it vanished since the session was checked).
+    func callerUser() async throws -> User {
+        guard let user = try await User.find(try caller.userID, on: db) else {
+            throw Problem.unauthorized("The session has ended; sign in again.")
+        }
+        return user
+    }
+
+    /// The caller's session row (401 if it vanished since it was checked).
+    func callerSession() async throws -> UserSession {
+        guard let session = try await UserSession.find(try caller.sessionID, on: db) else {
+            throw Problem.unauthorized("The session has ended; sign in again.")
+        }
+        return session
     }
 }

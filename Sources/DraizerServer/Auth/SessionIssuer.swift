@@ -59,12 +59,16 @@ enum SessionIssuer {
         try await session.save(on: database)
     }
 
-    static func revokeAll(of userID: UUID, reason: String, except keep: UUID? = nil, on database: any Database, at now: Date) async throws {
+    static func revokeAll(
+        of userID: UUID, reason: String, except keep: UUID? = nil, on database: any Database, at now: Date, caches: AppCaches
+    ) async throws {
         var query = UserSession.query(on: database)
             .filter(\.$user.$id == userID)
             .filter(\.$revokedAt == nil)
         if let keep { query = query.filter(\.$id != keep) }
         try await query.set(\.$revokedAt, to: now).set(\.$revokedReason, to: reason).update()
+        // A bulk update passes no model middleware: evict here.
+        caches.userChanged(userID)
     }
 
     static func tokenHash(_ token: String) -> String {

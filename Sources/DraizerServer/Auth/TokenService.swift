@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import Synchronization
 import Vapor
 
 /// Signs and checks HS256 JWTs with `SECRET_KEY`. Only HS256 with our key is accepted: `none`, other
@@ -12,6 +13,9 @@ public struct TokenService: Sendable {
 
     private let keys: JWTKeyCollection
     private let clock: WallClock
+    /// Tokens whose signature checked out, by their exact text: a browser sends the same access token
+    /// with every request for 15 minutes, and a signature cannot stop being valid.
+    private let verified = VerifiedTokens()
 
     init(secret: String, clock: WallClock) async {
         self.keys = JWTKeyCollection()
@@ -31,12 +35,17 @@ public struct TokenService: Sendable {
 
     /// The claims of a valid token of `kind`, or a 401 problem that does not say which check failed.
     func verify(_ token: String, as kind: TokenClaims.Kind) async throws -> TokenClaims {
-        guard Self.headerAlgorithm(of: token) == "HS256",
-              let claims = try? await keys.verify(token, as: TokenClaims.self),
+        let known = verified.claims(of: token)
+        var checked = known
+        if checked == nil, Self.headerAlgorithm(of: token) == "HS256" {
+            checked = try? await keys.verify(token, as: TokenClaims.self)
+        }
+        guard let claims = checked,
               claims.type == kind,
               claims.exp.value > clock.now(),
               claims.iat.value <= clock.now().addingTimeInterval(60)
         else { throw Problem.unauthorized(kind == .access ? "The access token is invalid or expired." : "The token is invalid or expired.") }
+        if known == nil { verified.insert(claims, for: token, now: clock.now()) }
         return claims
     }
 
@@ -49,6 +58,26 @@ public struct TokenService: Sendable {
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return nil }
         return object["alg"] as? String
+    }
+}
+
+/// A bounded map from token text to its verified claims; expired tokens leave at the next sweep.
+private final class VerifiedTokens: Sendable {
+    private let tokens = Mutex<[String: TokenClaims]>([:])
+
+    func claims(of token: String) -> TokenClaims? {
+        tokens.withLock { $0[token] }
+    }
+
+    func insert(_ claims: TokenClaims, for token: String, now: Date) {
+        guard token.utf8.count <= 2048 else { return }
+        tokens.withLock { tokens in
+            if tokens.count >= 50_000 {
+                tokens = tokens.filter { $0.value.exp.value > now }
+                if tokens.count >= 50_000 { tokens.removeAll() }
+            }
+            tokens[token] = claims
+        }
     }
 }
 

@@ -35,7 +35,8 @@ struct UserCommand: AsyncCommand {
                 let minutes = signature.minutes ?? app.config.lockoutDurationMinutes
                 user.lockedUntil = Date().addingTimeInterval(TimeInterval(minutes * 60))
                 try await user.save(on: app.db)
-                try await SessionIssuer.revokeAll(of: userID, reason: "locked_by_operator", on: app.db, at: Date())
+                try await SessionIssuer.revokeAll(of: userID, reason: "locked_by_operator", on: app.db, at: Date(),
+                                                  caches: app.services.caches)
                 try await record("operator.user.lock", user: userID, details: ["minutes": String(minutes)], app: app)
                 context.console.print("locked \(email) for \(minutes) minutes and ended their sessions")
             case "unlock":

@@ -145,9 +145,10 @@ struct AuthController: RouteCollection {
 
     @Sendable func logoutAll(req: Request) async throws -> Response {
         let caller = try req.caller
-        try await SessionIssuer.revokeAll(of: caller.userID, reason: "logout_all", on: req.db, at: req.now)
-        caller.user.tokensValidAfter = req.now
-        try await caller.user.save(on: req.db)
+        try await SessionIssuer.revokeAll(of: caller.userID, reason: "logout_all", on: req.db, at: req.now, caches: req.services.caches)
+        let user = try await req.callerUser()
+        user.tokensValidAfter = req.now
+        try await user.save(on: req.db)
         try await SecurityEvents.record("logout_all", severity: .info, user: caller.userID, request: req)
         try await AuditTrail.record("auth.logout_all", outcome: .success, user: caller.userID, request: req)
         let response = Response(status: .noContent)
@@ -157,7 +158,7 @@ struct AuthController: RouteCollection {
 
     @Sendable func setupMFA(req: Request) async throws -> MFASetupResponse {
         let caller = try req.caller
-        let user = caller.user
+        let user = try await req.callerUser()
         guard !user.mfaEnabled else {
             throw Problem(.conflict, type: "mfa-already-enabled", title: "2FA already enabled",
                           detail: "Two-factor authentication is already on; disable it first to enrol a new device.")
@@ -176,7 +177,7 @@ struct AuthController: RouteCollection {
     @Sendable func enableMFA(req: Request) async throws -> RecoveryCodesResponse {
         let body = try req.decodeStrict(CodeRequest.self)
         let caller = try req.caller
-        let user = caller.user
+        let user = try await req.callerUser()
         guard !user.mfaEnabled else {
             throw Problem(.conflict, type: "mfa-already-enabled", title: "2FA already enabled", detail: "Two-factor authentication is already on.")
         }
@@ -191,14 +192,15 @@ struct AuthController: RouteCollection {
                           detail: "The code does not match; check the device's clock and try the current code.",
                           invalidParams: [.init(name: "code", reason: "does not match")])
         }
+        let session = try await req.callerSession()
         let codes = try await req.db.transaction { db in
             user.mfaSecret = pending
             user.mfaPendingSecret = nil
             user.mfaEnabled = true
             user.mfaLastStep = step
             try await user.save(on: db)
-            caller.session.mfaVerified = true
-            try await caller.session.save(on: db)
+            session.mfaVerified = true
+            try await session.save(on: db)
             try await AuditTrail.record("auth.mfa.enable", outcome: .success, user: caller.userID, request: req, on: db)
             return try await SecondFactor.newRecoveryCodes(for: caller.userID, on: db)
         }
@@ -212,21 +214,23 @@ struct AuthController: RouteCollection {
     @Sendable func disableMFA(req: Request) async throws -> HTTPStatus {
         let body = try req.decodeStrict(PasswordAndCodeRequest.self)
         let caller = try req.caller
-        try await Reauthentication.require(body, for: caller.user, on: req)
+        let user = try await req.callerUser()
+        try await Reauthentication.require(body, for: user, on: req)
         try await req.db.transaction { db in
-            caller.user.mfaEnabled = false
-            caller.user.mfaSecret = nil
-            caller.user.mfaPendingSecret = nil
-            caller.user.mfaLastStep = nil
-            try await caller.user.save(on: db)
+            user.mfaEnabled = false
+            user.mfaSecret = nil
+            user.mfaPendingSecret = nil
+            user.mfaLastStep = nil
+            try await user.save(on: db)
             try await RecoveryCode.query(on: db).filter(\.$user.$id == caller.userID).delete()
             // On a server that requires 2FA, every session goes back to "enrolment pending".
             try await UserSession.query(on: db).filter(\.$user.$id == caller.userID).set(\.$mfaVerified, to: false).update()
             try await AuditTrail.record("auth.mfa.disable", outcome: .success, user: caller.userID, request: req, on: db)
         }
+        req.services.caches.userChanged(caller.userID)
         try await SecurityEvents.record("mfa_disabled", severity: .warning, user: caller.userID, request: req)
         try? await req.services.mailer.send(MailMessage(
-            to: caller.user.email, subject: "Two-factor authentication disabled",
+            to: user.email, subject: "Two-factor authentication disabled",
             body: "Two-factor authentication was turned off for your Draizer account. If this was not you, change your password now."))
         return .noContent
     }
@@ -234,8 +238,9 @@ struct AuthController: RouteCollection {
     @Sendable func regenerateRecoveryCodes(req: Request) async throws -> RecoveryCodesResponse {
         let body = try req.decodeStrict(CodeRequest.self)
         let caller = try req.caller
-        guard try await SecondFactor.verifyTOTP(body.code, for: caller.user, on: req) else {
-            try await LoginGuard.recordFailure(caller.user, kind: "mfa_failed", on: req)
+        let user = try await req.callerUser()
+        guard try await SecondFactor.verifyTOTP(body.code, for: user, on: req) else {
+            try await LoginGuard.recordFailure(user, kind: "mfa_failed", on: req)
             throw Problem(.badRequest, type: "invalid-code", title: "Invalid code", detail: "The code is wrong, expired or already used.",
                           invalidParams: [.init(name: "code", reason: "does not match")])
         }
@@ -248,7 +253,7 @@ struct AuthController: RouteCollection {
     @Sendable func changePassword(req: Request) async throws -> Response {
         let body = try req.decodeStrict(PasswordChangeRequest.self)
         let caller = try req.caller
-        let user = caller.user
+        let user = try await req.callerUser()
         guard try await req.services.passwords.verify(body.currentPassword, against: user.hashedPassword) else {
             try await LoginGuard.recordFailure(user, kind: "password_change_failed", on: req)
             throw Problem(.badRequest, type: "wrong-password", title: "Wrong password", detail: "The current password is not correct.",
@@ -265,7 +270,8 @@ struct AuthController: RouteCollection {
         user.tokensValidAfter = req.now
         try await user.save(on: req.db)
         // Every other session ends; this one continues with a fresh access token.
-        try await SessionIssuer.revokeAll(of: caller.userID, reason: "password_changed", except: caller.sessionID, on: req.db, at: req.now)
+        try await SessionIssuer.revokeAll(of: caller.userID, reason: "password_changed", except: caller.sessionID, on: req.db, at: req.now,
+                                          caches: req.services.caches)
         try await SecurityEvents.record("password_changed", severity: .warning, user: caller.userID, request: req)
         try await AuditTrail.record("auth.password.change", outcome: .success, user: caller.userID, request: req)
         try? await req.services.mailer.send(MailMessage(
@@ -294,9 +300,9 @@ struct AuthController: RouteCollection {
     }
 
     @Sendable func resendVerification(req: Request) async throws -> HTTPStatus {
-        let caller = try req.caller
-        guard !caller.user.isVerified else { return .noContent }
-        try await sendVerificationEmail(to: caller.user, on: req)
+        let user = try await req.callerUser()
+        guard !user.isVerified else { return .noContent }
+        try await sendVerificationEmail(to: user, on: req)
         return .accepted
     }
 

@@ -35,7 +35,8 @@ struct PortfolioController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> PortfolioResponse {
-        let (portfolio, state) = try await load(req)
+        let ledger = try await load(req)
+        let state = ledger.state
         let marks = await trading.marks(for: state)
         let equity = state.equity(marks: marks)
         return PortfolioResponse(
@@ -43,13 +44,13 @@ struct PortfolioController: RouteCollection {
             equity: equity?.description, positionsValue: state.marketValue(marks: marks)?.description,
             totalPnl: equity.map { ($0 - state.initialCash).description },
             realizedPnl: state.realizedPnL.description, unrealizedPnl: state.unrealizedPnL(marks: marks)?.description,
-            feesPaid: state.feesPaid.description, runNumber: portfolio.runNumber, runStartedAt: portfolio.runStartedAt,
+            feesPaid: state.feesPaid.description, runNumber: ledger.runNumber, runStartedAt: ledger.runStartedAt,
             unpricedSymbols: state.openPositions.filter { marks[$0.symbol] == nil }.map(\.symbol.rawValue),
             positions: state.openPositions.map { PositionResponse($0, mark: marks[$0.symbol]) })
     }
 
     @Sendable func positions(req: Request) async throws -> [PositionResponse] {
-        let (_, state) = try await load(req)
+        let state = try await load(req).state
         let marks = await trading.marks(for: state)
         return state.openPositions.map { PositionResponse($0, mark: marks[$0.symbol]) }
     }
@@ -79,10 +80,11 @@ struct PortfolioController: RouteCollection {
     }
 
     @Sendable func stats(req: Request) async throws -> StatsResponse {
-        let (portfolio, state) = try await load(req)
+        let ledger = try await load(req)
+        let state = ledger.state
         let marks = await trading.marks(for: state)
-        let curve = try await EquitySnapshot.query(on: req.db).filter(\.$portfolio.$id == portfolio.requireID())
-            .filter(\.$runNumber == portfolio.runNumber).sort(\.$takenAt).all().map { Money(units: $0.equityUnits) }
+        let curve = try await EquitySnapshot.query(on: req.db).filter(\.$portfolio.$id == ledger.portfolioID)
+            .filter(\.$runNumber == ledger.runNumber).sort(\.$takenAt).all().map { Money(units: $0.equityUnits) }
         let equity = state.equity(marks: marks)
         let statistics = PortfolioStatistics(portfolio: state, marks: marks, equityCurve: [state.initialCash] + curve + (equity.map { [$0] } ?? []))
         return StatsResponse(
@@ -101,16 +103,16 @@ struct PortfolioController: RouteCollection {
     }
 
     @Sendable func equity(req: Request) async throws -> [EquityPoint] {
-        let (portfolio, _) = try await load(req)
-        var run = portfolio.runNumber
+        let ledger = try await load(req)
+        var run = ledger.runNumber
         if let text = try? req.query.get(String.self, at: "run") {
-            guard let number = Int(text), (1...portfolio.runNumber).contains(number) else {
-                throw Problem.validation("run must be a run number from 1 to \(portfolio.runNumber).",
-                                         params: [.init(name: "run", reason: "1…\(portfolio.runNumber)")])
+            guard let number = Int(text), (1...ledger.runNumber).contains(number) else {
+                throw Problem.validation("run must be a run number from 1 to \(ledger.runNumber).",
+                                         params: [.init(name: "run", reason: "1…\(ledger.runNumber)")])
             }
             run = number
         }
-        return try await EquitySnapshot.query(on: req.db).filter(\.$portfolio.$id == portfolio.requireID())
+        return try await EquitySnapshot.query(on: req.db).filter(\.$portfolio.$id == ledger.portfolioID)
             .filter(\.$runNumber == run).sort(\.$takenAt).limit(5000).all()
             .map { EquityPoint(time: $0.takenAt, equity: Money(units: $0.equityUnits).description,
                                cash: Money(units: $0.cashUnits).description, reason: $0.reason) }
@@ -146,10 +148,8 @@ struct PortfolioController: RouteCollection {
 
     // MARK: - Shared
 
-    private func load(_ req: Request) async throws -> (Portfolio, PortfolioState) {
-        let portfolio = try await Self.portfolio(of: try req.caller.userID, on: req.db)
-        let rows = try await Position.query(on: req.db).filter(\.$portfolio.$id == portfolio.requireID()).all()
-        return (portfolio, try LedgerStore.state(of: portfolio, positions: rows))
+    private func load(_ req: Request) async throws -> LedgerSnapshot {
+        try await LedgerSnapshot.current(of: try req.caller.userID, caches: req.services.caches, on: req.db)
     }
 
     static func portfolio(of userID: UUID, on db: any Database) async throws -> Portfolio {

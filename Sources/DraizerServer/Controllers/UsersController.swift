@@ -16,13 +16,13 @@ struct UsersController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> UserResponse {
-        UserResponse(try req.caller.user)
+        UserResponse(try await req.callerUser())
     }
 
     @Sendable func update(req: Request) async throws -> UserResponse {
         let body = try req.decodeStrict(UpdateMeRequest.self)
         let caller = try req.caller
-        let user = caller.user
+        let user = try await req.callerUser()
         var changed: [String: String] = [:]
         if let username = body.username {
             user.username = try FieldRules.username(username)
@@ -42,14 +42,16 @@ struct UsersController: RouteCollection {
     @Sendable func delete(req: Request) async throws -> Response {
         let body = try req.decodeStrict(PasswordAndCodeRequest.self)
         let caller = try req.caller
-        try await Reauthentication.require(body, for: caller.user, on: req)
+        let user = try await req.callerUser()
+        try await Reauthentication.require(body, for: user, on: req)
         try await req.db.transaction { db in
             // The audit trail keeps this line after everything else of the user is gone.
             try await AuditTrail.record("user.delete", outcome: .success, user: caller.userID,
-                                        details: ["email_domain": String(caller.user.email.split(separator: "@").last ?? "")],
+                                        details: ["email_domain": String(user.email.split(separator: "@").last ?? "")],
                                         request: req, on: db)
-            try await caller.user.delete(on: db)
+            try await user.delete(on: db)
         }
+        req.services.caches.ledgerChanged(caller.userID, version: nil)
         let response = Response(status: .noContent)
         AuthCookies.clear(on: response, for: req)
         return response

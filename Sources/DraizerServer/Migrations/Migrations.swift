@@ -27,5 +27,8 @@ enum Migrations {
         // 005: the AI bot.
         CreateBots(),
         UpdateAIDecisionsAddCycle(),
+        // 006: versioned ledgers and change notifications for the caches of the hot paths.
+        UpdatePortfoliosAddVersion(),
+        CreateChangeNotifications(),
     ]
 }

@@ -22,6 +22,8 @@ public final class Portfolio: Model, @unchecked Sendable {
     @Field(key: "venue") public var venue: String
     @Field(key: "run_number") public var runNumber: Int
     @Field(key: "run_started_at") public var runStartedAt: Date
+    /// Incremented by every write to the ledger (trade, reset, venue switch).
+    @Field(key: "version") public var version: Int64
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -40,6 +42,7 @@ public final class Portfolio: Model, @unchecked Sendable {
         self.venue = "paper"
         self.runNumber = 1
         self.runStartedAt = now
+        self.version = 0
     }
 
     public var balance: Money { Money(units: balanceUnits) }

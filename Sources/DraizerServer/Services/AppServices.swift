@@ -5,8 +5,12 @@ struct AppServices: Sendable {
     let tokens: TokenService
     let passwords: PasswordHasher
     let secretBox: SecretBox
+    /// The general API limit's counts (shared across instances within a fraction of a second).
     let rateLimits: any RateLimitStore
+    /// The counts of the login and analysis limits (exact across instances).
+    let strictRateLimits: any RateLimitStore
     let mailer: any Mailer
+    let caches: AppCaches
 }
 
 extension Application {

@@ -79,7 +79,10 @@ enum BotFixture {
 
     /// Sends a price over the exchange's stream and waits until the server has it, fresh at its clock.
     static func tick(_ app: Application, _ fake: FakeBinanceServer, price: String = "\(price).00") async throws {
-        let socket = try await fake.socket(1)
+        // On the stream the server has open now: a slow run (two cores, every suite at once) can outlast
+        // the client's 30-second silence limit, and the client then reconnects.
+        var socket = try await fake.socket(max(1, fake.sockets.count))
+        if socket.isClosed { socket = try await fake.socket(fake.sockets.count + 1) }
         try await socket.send(miniTickerMessage(close: price, eventTime: fake.now))
         let hub = try #require(app.storage[MarketHubKey.self])
         let now = Int64(app.wallClock.now().timeIntervalSince1970 * 1000)

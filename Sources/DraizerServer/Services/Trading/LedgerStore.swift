@@ -39,6 +39,7 @@ enum LedgerStore {
             .set("winning_sells", to: next.winningSells)
             .set("losing_sells", to: next.losingSells)
             .set("updated_at", to: now)
+            .set("version", to: SQLRaw("version + 1"))
             .where("id", .equal, try portfolio.requireID())
             .where("balance_usd", .equal, previous.cash.units)
             .returning("id")

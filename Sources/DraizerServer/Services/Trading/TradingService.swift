@@ -21,15 +21,17 @@ struct TradingService: Sendable {
     let execution: PaperExecution
     let venues: [String: any ExecutionVenue]
     let locks: KeyedLock<UUID>
+    let caches: AppCaches
     /// Where a booked trade is announced to the user's open browser streams.
     let stream: StreamHub?
 
     init(prices: any PriceBook, execution: PaperExecution, venues: [any ExecutionVenue], locks: KeyedLock<UUID>,
-         stream: StreamHub? = nil) {
+         caches: AppCaches, stream: StreamHub? = nil) {
         self.prices = prices
         self.execution = execution
         self.venues = Dictionary(venues.map { ($0.name, $0) }) { first, _ in first }
         self.locks = locks
+        self.caches = caches
         self.stream = stream
     }
 
@@ -71,6 +73,7 @@ struct TradingService: Sendable {
             info: await prices.symbolInfo(order.symbol), price: await prices.latestPrice(order.symbol), now: context.now)
         do {
             let placed = try await placeLocked(ticket, context: context)
+            if !placed.replayed { caches.ledgerChanged(userID, version: nil) }
             if !placed.replayed { AppMetrics.order(source: source, outcome: "filled") }
             if !placed.replayed, let stream, let message = StreamMessage.event("trade", [
                 "id": placed.transaction.id.uuidString, "symbol": placed.transaction.symbol, "side": placed.transaction.side,

@@ -1,0 +1,77 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The caches of the hot paths: checked sessions (every authenticated request) and portfolio ledgers (the
+/// dashboard's polling, every order's check). Changes made by this process evict at once (model
+/// middleware, and the writers of bulk updates); changes made anywhere reach every PostgreSQL instance
+/// through `ChangeListener`.
+struct AppCaches: Sendable {
+    let sessions: UserScopedCache<UUID, SessionGrant>
+    let ledgers: UserScopedCache<UUID, LedgerSnapshot>
+
+    /// On PostgreSQL the caches start dark and serve once the change listener is connected.
+    init(live: Bool) {
+        sessions = UserScopedCache(live: live)
+        ledgers = UserScopedCache(live: live, version: { $0.version })
+    }
+
+    /// The user, or one of their sessions, changed.
+    func userChanged(_ userID: UUID) {
+        sessions.evict(user: userID)
+    }
+
+    /// The user's portfolio changed; `version` is the one written, when known.
+    func ledgerChanged(_ userID: UUID, version: Int64?) {
+        ledgers.evict(user: userID, changed: version)
+    }
+
+    /// Evicts on every save or delete of a user, session or portfolio made through Fluent in this process.
+    func installEvictions(on app: Application) {
+        let caches = self
+        app.databases.middleware.use(CacheEvictionMiddleware<User>(caches: caches) { caches, user in
+            if let id = user.id { caches.userChanged(id) }
+        })
+        app.databases.middleware.use(CacheEvictionMiddleware<UserSession>(caches: caches) { caches, session in
+            caches.userChanged(session.$user.id)
+        })
+        app.databases.middleware.use(CacheEvictionMiddleware<Portfolio>(caches: caches) { caches, portfolio in
+            caches.ledgerChanged(portfolio.$user.id, version: nil)
+        })
+    }
+
+    func setLive(_ live: Bool) {
+        sessions.setLive(live)
+        ledgers.setLive(live)
+    }
+
+    /// Reads one `draizer_cache` notification (`<schema> user <id>` or `<schema> ledger <id> <version>`).
+    func apply(notification payload: String, schema: String) {
+        let words = payload.split(separator: " ")
+        guard words.count >= 3, words[0] == schema, let userID = UUID(uuidString: String(words[2])) else { return }
+        switch words[1] {
+        case "user": userChanged(userID)
+        case "ledger": ledgerChanged(userID, version: words.count > 3 ? Int64(words[3]) : nil)
+        default: break
+        }
+    }
+}
+
+/// Calls `evict` after every update or delete of a `Watched` model.
+struct CacheEvictionMiddleware<Watched: Model>: AsyncModelMiddleware {
+    typealias Model = Watched
+    let caches: AppCaches
+    let evict: @Sendable (AppCaches, Watched) -> Void
+
+    func update(model: Watched, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        // Any change to a ledger is a new version: an order checked against the old one will not book.
+        if let portfolio = model as? Portfolio { portfolio.version += 1 }
+        try await next.update(model, on: db)
+        evict(caches, model)
+    }
+
+    func delete(model: Watched, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        try await next.delete(model, force: force, on: db)
+        evict(caches, model)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresKit
+import PostgresNIO
+import Synchronization
+import Vapor
+
+/// Keeps the caches of a PostgreSQL instance current: one dedicated connection listens on `draizer_cache`
+/// (fed by the triggers of migration 006). The caches serve only while it is connected; when it drops they
+/// are emptied and dark until it is back, since notifications sent meanwhile are lost.
+struct ChangeListener: LifecycleHandler {
+    let configuration: PostgresConnection.Configuration
+    let schema: String
+    let caches: AppCaches
+    private let task = TaskBox()
+
+    init(configuration: SQLPostgresConfiguration, caches: AppCaches) {
+        self.configuration = configuration.coreConfiguration
+        self.schema = configuration.searchPath?.first ?? "public"
+        self.caches = caches
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        let (configuration, schema, caches, logger) = (configuration, schema, caches, application.logger)
+        let eventLoop = application.eventLoopGroup.any()
+        task.set(Task {
+            var delay = Duration.milliseconds(250)
+            var connectionID = 0
+            while !Task.isCancelled {
+                connectionID += 1
+                do {
+                    let connection = try await PostgresConnection.connect(
+                        on: eventLoop, configuration: configuration, id: connectionID, logger: logger).get()
+                    do {
+                        try await connection.listen(on: "draizer_cache") { notifications in
+                            caches.setLive(true)
+                            delay = .milliseconds(250)
+                            for try await notification in notifications {
+                                caches.apply(notification: notification.payload, schema: schema)
+                            }
+                        }
+                    } catch {
+                        if !Task.isCancelled { logger.warning("cache change listener lost: \(String(describing: error))") }
+                    }
+                    try? await connection.close()
+                } catch {
+                    if !Task.isCancelled { logger.warning("cache change listener cannot connect: \(String(describing: error))") }
+                }
+                caches.setLive(false)
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(10))
+            }
+        })
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task.cancel()
+        await task.wait()
+    }
+}
