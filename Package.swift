@@ -73,7 +73,9 @@ let package = Package(
             ],
             resources: [.copy("Resources/openapi.json"), .copy("Resources/api-docs")]
         ),
-        .executableTarget(name: "draizer", dependencies: ["DraizerServer"]),
+        .executableTarget(name: "draizer", dependencies: [
+            "DraizerServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // The stream fan-out benchmark's client side (make bench): native, so the harness is not the bottleneck.
         .executableTarget(
             name: "stream-bench",

@@ -7,6 +7,7 @@ import Vapor
 /// curve, and reset.
 struct PortfolioController: RouteCollection {
     let trading: TradingService
+    let rendered = RenderedPortfolios()
 
     func boot(routes: any RoutesBuilder) throws {
         let portfolio = routes.grouped("portfolio").grouped(AccessTokenMiddleware(allowsPendingMFA: false))
@@ -34,10 +35,20 @@ struct PortfolioController: RouteCollection {
         let positions: [PositionResponse]
     }
 
-    @Sendable func show(req: Request) async throws -> PortfolioResponse {
+    @Sendable func show(req: Request) async throws -> Response {
         let ledger = try await load(req)
+        let marks = await trading.marks(for: ledger.state)
+        let body = try rendered.body(for: ledger, marks: marks) {
+            var buffer = ByteBuffer()
+            var headers = HTTPHeaders()
+            try ContentConfiguration.global.requireEncoder(for: .json).encode(Self.response(ledger, marks: marks), to: &buffer, headers: &headers)
+            return buffer
+        }
+        return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(buffer: body))
+    }
+
+    private static func response(_ ledger: LedgerSnapshot, marks: [Symbol: Price]) -> PortfolioResponse {
         let state = ledger.state
-        let marks = await trading.marks(for: state)
         let equity = state.equity(marks: marks)
         return PortfolioResponse(
             cash: state.cash.description, initialBalance: state.initialCash.description,
@@ -118,7 +129,7 @@ struct PortfolioController: RouteCollection {
                                cash: Money(units: $0.cashUnits).description, reason: $0.reason) }
     }
 
-    @Sendable func reset(req: Request) async throws -> PortfolioResponse {
+    @Sendable func reset(req: Request) async throws -> Response {
         let caller = try req.caller
         let portfolioID = try await Self.portfolio(of: caller.userID, on: req.db).requireID()
         try await trading.locks.withLock(portfolioID) {

@@ -33,8 +33,9 @@ struct LedgerSnapshot: Sendable {
     }
 
     /// The user's ledger from the cache, or read from the database (and cached).
-    static func current(of userID: UUID, caches: AppCaches, on db: any Database) async throws -> LedgerSnapshot {
+    static func current(of userID: UUID, caches: AppCaches, on database: @autoclosure () -> any Database) async throws -> LedgerSnapshot {
         if let snapshot = caches.ledgers.value(for: userID) { return snapshot }
+        let db = database()
         guard let portfolio = try await Portfolio.query(on: db).filter(\.$user.$id == userID).first() else {
             throw Problem.noPortfolio
         }

@@ -13,8 +13,10 @@ struct SessionGrant: Sendable {
 
     /// The session's grant from the cache, or read from the database and cached; nil if there is no such
     /// session or user.
-    static func current(_ sessionID: UUID, caches: AppCaches, on db: any Database) async throws -> SessionGrant? {
+    static func current(_ sessionID: UUID, caches: AppCaches, on database: @autoclosure () -> any Database) async throws -> SessionGrant? {
         if let grant = caches.sessions.value(for: sessionID) { return grant }
+        // Only a miss pays for a database handle (Fluent builds one per call, a cost on every request).
+        let db = database()
         guard let session = try await UserSession.find(sessionID, on: db),
               let user = try await User.find(session.$user.id, on: db)
         else { return nil }
