@@ -40,6 +40,9 @@ struct AppCaches: Sendable {
         })
     }
 
+    /// Whether the caches serve (on PostgreSQL: whether the change listener is connected).
+    var isLive: Bool { sessions.isLive }
+
     func setLive(_ live: Bool) {
         sessions.setLive(live)
         ledgers.setLive(live)

@@ -16,10 +16,16 @@ struct ChangeListener: LifecycleHandler {
     private let task = TaskBox()
 
     init(configuration: SQLPostgresConfiguration, caches: AppCaches) {
-        self.configuration = configuration.coreConfiguration
-        self.schema = configuration.searchPath?.first ?? "public"
+        let schema = configuration.searchPath?.first ?? "public"
+        var core = configuration.coreConfiguration
+        // Named in pg_stat_activity, for operators (and tests) to tell it from the pool's connections.
+        core.options.additionalStartupParameters.append(("application_name", Self.applicationName(schema: schema)))
+        self.configuration = core
+        self.schema = schema
         self.caches = caches
     }
+
+    static func applicationName(schema: String) -> String { "draizer-listener-\(schema)" }
 
     func didBootAsync(_ application: Application) async throws {
         let (configuration, schema, caches, logger) = (configuration, schema, caches, application.logger)

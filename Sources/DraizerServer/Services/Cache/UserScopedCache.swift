@@ -37,7 +37,7 @@ final class UserScopedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     private let capacity: Int
     private let version: (@Sendable (Value) -> Int64)?
 
-    init(live: Bool, lifetime: Duration = .seconds(10), fence: Duration = .seconds(2), capacity: Int = 100_000,
+    init(live: Bool, lifetime: Duration = .seconds(10), fence: Duration = .milliseconds(500), capacity: Int = 100_000,
          version: (@Sendable (Value) -> Int64)? = nil) {
         self.state = Mutex(State(isLive: live))
         self.lifetime = lifetime
@@ -114,6 +114,7 @@ final class UserScopedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     }
 
     var count: Int { state.withLock { $0.entries.count } }
+    var isLive: Bool { state.withLock { $0.isLive } }
 
     private static func remove(_ key: Key, of userID: UUID, from state: inout State) {
         state.entries[key] = nil
