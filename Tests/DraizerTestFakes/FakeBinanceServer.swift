@@ -63,6 +63,7 @@ public final class FakeBinanceServer: Sendable {
         public var sockets: [FakeStreamSocket] = []
         var refusedUpgrades = 0
         var hangUps = 0
+        var pingInterval: TimeAmount?
     }
 
     private let state = Mutex(State())
@@ -104,6 +105,9 @@ public final class FakeBinanceServer: Sendable {
     public func refuseNextUpgrades(_ count: Int) { state.withLock { $0.refusedUpgrades = count } }
     /// The next `count` stream connections are accepted and closed at once.
     public func hangUpNextStreams(_ count: Int) { state.withLock { $0.hangUps = count } }
+    /// Pings every stream connection at this interval, as Binance does (every 20 seconds): a client whose
+    /// silence limit outlasts the interval then never sees the stream as idle, however slow a test runs.
+    public func pingStreams(every interval: TimeAmount) { state.withLock { $0.pingInterval = interval } }
 
     /// Binance's clock as this fake runs it: the fixed server time, or the real time plus the skew.
     public var now: Int64 { state.withLock { Self.now($0) } }
@@ -187,12 +191,13 @@ public final class FakeBinanceServer: Sendable {
 
     private func accepted(_ socket: WebSocket, uri: String) {
         let fake = FakeStreamSocket(socket: socket, uri: uri)
-        let hangUp = state.withLock { state -> Bool in
+        let (hangUp, pingInterval) = state.withLock { state -> (Bool, TimeAmount?) in
             state.sockets.append(fake)
-            guard state.hangUps > 0 else { return false }
+            guard state.hangUps > 0 else { return (false, state.pingInterval) }
             state.hangUps -= 1
-            return true
+            return (true, state.pingInterval)
         }
+        if let pingInterval { socket.pingInterval = pingInterval }
         if hangUp { socket.close(code: .goingAway, promise: nil) }
     }
 

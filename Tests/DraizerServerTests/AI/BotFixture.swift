@@ -20,6 +20,7 @@ enum BotFixture {
             // A whole second, so that times computed in milliseconds add up exactly as the clock advances.
             let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let now = Int64(start.timeIntervalSince1970 * 1000)
+            fake.pingStreams(every: .seconds(5))
             fake.setPrice("BTCUSDT", "\(price).00000000")
             fake.setTicker("BTCUSDT", ticker(now: now))
             fake.setKlines("BTCUSDT", history(now: now, length: 60_000, count: 60))
@@ -79,10 +80,7 @@ enum BotFixture {
 
     /// Sends a price over the exchange's stream and waits until the server has it, fresh at its clock.
     static func tick(_ app: Application, _ fake: FakeBinanceServer, price: String = "\(price).00") async throws {
-        // On the stream the server has open now: a slow run (two cores, every suite at once) can outlast
-        // the client's 30-second silence limit, and the client then reconnects.
-        var socket = try await fake.socket(max(1, fake.sockets.count))
-        if socket.isClosed { socket = try await fake.socket(fake.sockets.count + 1) }
+        let socket = try await fake.socket(1)
         try await socket.send(miniTickerMessage(close: price, eventTime: fake.now))
         let hub = try #require(app.storage[MarketHubKey.self])
         let now = Int64(app.wallClock.now().timeIntervalSince1970 * 1000)

@@ -54,6 +54,22 @@ struct TransactionResponse: Content, Equatable {
     let runNumber: Int
     let createdAt: Date?
 
+    init(id: UUID, fill: Fill, realizedPnL: Money?, venue: String, source: String, runNumber: Int, createdAt: Date) {
+        self.id = id
+        symbol = fill.symbol.rawValue
+        side = fill.side.rawValue
+        quantity = fill.quantity.description
+        price = fill.price.description
+        quoteAmount = fill.quoteAmount.description
+        fee = fill.fee.description
+        feeAsset = fill.feeAsset.rawValue
+        realizedPnl = realizedPnL?.description
+        self.venue = venue
+        self.source = source
+        self.runNumber = runNumber
+        self.createdAt = createdAt
+    }
+
     init(_ row: PortfolioTransaction) {
         id = row.id!
         symbol = row.symbol

@@ -24,47 +24,6 @@ enum LedgerStore {
         }
     }
 
-    /// Writes `next` over `previous`. The cash update only applies if the balance is still the one that was
-    /// read: if anything else changed it in between, the order fails instead of booking on stale numbers.
-    static func save(
-        _ next: PortfolioState, over previous: PortfolioState, portfolio: Portfolio, rows: [Position], symbol: Symbol,
-        now: Date, on db: any Database
-    ) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
-        let updated = try await sql.update(Portfolio.schema)
-            .set("balance_usd", to: next.cash.units)
-            .set("fees_paid", to: next.feesPaid.units)
-            .set("realized_pnl", to: next.realizedPnL.units)
-            .set("trade_count", to: next.tradeCount)
-            .set("winning_sells", to: next.winningSells)
-            .set("losing_sells", to: next.losingSells)
-            .set("updated_at", to: now)
-            .set("version", to: SQLRaw("version + 1"))
-            .where("id", .equal, try portfolio.requireID())
-            .where("balance_usd", .equal, previous.cash.units)
-            .returning("id")
-            .all()
-        guard updated.count == 1 else {
-            throw Problem(.conflict, type: "conflict", detail: "The portfolio changed while the order was booked; retry it.")
-        }
-        let position = next.position(symbol)
-        let existing = rows.first { $0.symbol == symbol.rawValue }
-        let wasOpen = (existing?.quantityUnits ?? 0) > 0
-        let row = existing ?? {
-            let fresh = Position()
-            fresh.$portfolio.id = portfolio.id!
-            fresh.symbol = symbol.rawValue
-            return fresh
-        }()
-        row.quantityUnits = position.quantity.units
-        row.averageEntryPriceUnits = position.averageEntryPrice.units
-        row.costBasisUnits = position.costBasis.units
-        row.realizedPnLUnits = position.realizedPnL.units
-        if position.isOpen, !wasOpen { row.openedAt = now; row.closedAt = nil }
-        if !position.isOpen, wasOpen { row.closedAt = now }
-        try await row.save(on: db)
-    }
-
     static func snapshot(
         _ state: PortfolioState, marks: [Symbol: Price], portfolio: Portfolio, reason: String, at now: Date, on db: any Database
     ) async throws {

@@ -4,17 +4,17 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Places orders on a user's portfolio. The core decides (`PaperExecution`, `PortfolioState.apply`); the
-/// portfolio's `ExecutionVenue` executes; this service makes the booking atomic: one database transaction
-/// moves cash, the position, the transaction row, the audit row and an equity snapshot. Orders on one
-/// portfolio are serialised by an in-process lock around the whole order (SQLite has one writer, one
-/// process) and a row lock on PostgreSQL (across instances), and the cash update is conditional on the
-/// balance that was read, so nothing can overspend or oversell.
+/// Places orders on a user's portfolio. The core decides (`PaperExecution`, `PortfolioState.apply`) on the
+/// ledger as cached (`LedgerSnapshot`); the portfolio's `ExecutionVenue` executes; `LedgerWriter` books cash,
+/// position, transaction, audit row and equity snapshot atomically, and only on the ledger version that was
+/// checked: whatever changed the portfolio meanwhile (an order on another instance, a reset), the booking
+/// does not apply and the order is checked again on the ledger as it is now. So nothing can overspend or
+/// oversell, without a lock held in the database. Orders on one portfolio also queue on an in-process lock,
+/// so an instance does not race itself.
 ///
-/// On paper, checking, executing and booking are one transaction. A remote venue (Binance Spot Testnet) is
-/// never called inside a transaction: the order is checked against the ledger first (so nothing the ledger
-/// could not book is sent), then executed, then its real fill is booked in a transaction of its own, on the
-/// ledger as read again under the row lock.
+/// A remote venue (Binance Spot Testnet) is never called with anything held: the order is checked first
+/// (nothing the ledger could not book is sent), executed, then its real fill is booked on the ledger as it
+/// is then.
 struct TradingService: Sendable {
     let prices: any PriceBook
     /// The core rules every order passes first, whichever venue executes it.
@@ -65,15 +65,12 @@ struct TradingService: Sendable {
     func place(
         _ order: OrderRequest, userID: UUID, source: String, idempotencyKey: String?, context: ActionContext
     ) async throws -> Placed {
-        guard let portfolioID = try await Portfolio.query(on: context.db).filter(\.$user.$id == userID).first()?.id else {
-            throw Problem.noPortfolio
-        }
+        let ledger = try await LedgerSnapshot.current(of: userID, caches: caches, on: context.db)
         let ticket = Ticket(
-            order: order, portfolioID: portfolioID, userID: userID, source: source, idempotencyKey: idempotencyKey,
+            order: order, portfolioID: ledger.portfolioID, userID: userID, source: source, idempotencyKey: idempotencyKey,
             info: await prices.symbolInfo(order.symbol), price: await prices.latestPrice(order.symbol), now: context.now)
         do {
-            let placed = try await placeLocked(ticket, context: context)
-            if !placed.replayed { caches.ledgerChanged(userID, version: nil) }
+            let placed = try await locks.withLock(ledger.portfolioID) { try await placeLocked(ticket, context: context) }
             if !placed.replayed { AppMetrics.order(source: source, outcome: "filled") }
             if !placed.replayed, let stream, let message = StreamMessage.event("trade", [
                 "id": placed.transaction.id.uuidString, "symbol": placed.transaction.symbol, "side": placed.transaction.side,
@@ -93,32 +90,40 @@ struct TradingService: Sendable {
         }
     }
 
+    /// Checks against the ledger (cached, usually), executes and books on the version checked; if the
+    /// ledger moved on meanwhile (another instance, a reset), it is read again and the order checked again.
     private func placeLocked(_ ticket: Ticket, context: ActionContext) async throws -> Placed {
-        let (portfolioID, order, userID, idempotencyKey) = (ticket.portfolioID, ticket.order, ticket.userID, ticket.idempotencyKey)
-        return try await locks.withLock(portfolioID) {
-            // Read under the lock, so an order never runs on a venue switched away from while it waited.
-            let venueName = try await Self.portfolio(portfolioID, on: context.db).venue
-            guard let venue = venues[venueName] else {
+        for _ in 0..<Self.attempts {
+            let ledger = try await LedgerSnapshot.current(of: ticket.userID, caches: caches, on: context.db)
+            guard let venue = venues[ledger.venue] else {
                 throw Problem(.serviceUnavailable, type: "venue-unavailable", title: "Venue unavailable",
-                              detail: "Orders on \(venueName) cannot be executed by this server.", reason: "venue_unavailable")
+                              detail: "Orders on \(ledger.venue) cannot be executed by this server.", reason: "venue_unavailable")
             }
-            if venue.isRemote { return try await placeRemotely(ticket, on: venue, context: context) }
-            return try await context.db.writeTransaction { db in
-                try await Self.lockRow(portfolioID, on: db)
-                if let earlier = try await Self.replay(ticket, on: db) { return earlier }
-                let checked = try await check(ticket, on: db)
-                let executed = try await venue.execute(VenueOrder(
-                    request: order, checked: checked.fill, info: checked.info, userID: userID,
-                    idempotencyKey: idempotencyKey, database: db, secretBox: context.secretBox))
-                return try await book(executed, venue: venue.name, ticket: ticket, context: context.on(db))
+            if venue.isRemote { return try await placeRemotely(ticket, on: venue, ledger: ledger, context: context) }
+            let checked: (fill: Fill, info: SymbolInfo)
+            do {
+                checked = try check(ticket, against: ledger.state)
+            } catch let rejected as Rejected {
+                // A retry of an order that went through may no longer pass the rules: answer it as before.
+                if let earlier = try await Self.replay(ticket, on: context.db) { return earlier }
+                throw rejected
+            }
+            let executed = try await venue.execute(VenueOrder(
+                request: ticket.order, checked: checked.fill, info: checked.info, userID: ticket.userID,
+                idempotencyKey: ticket.idempotencyKey, database: context.db, secretBox: context.secretBox))
+            if let placed = try await book(executed, venue: venue.name, on: ledger, ticket: ticket, context: context) {
+                return placed
             }
         }
+        throw Self.busy
     }
 
-    /// Check, then execute with no transaction open, then book. Every outcome leaves an audit row.
-    private func placeRemotely(_ ticket: Ticket, on venue: any ExecutionVenue, context: ActionContext) async throws -> Placed {
+    /// Check, then execute outside any transaction, then book. Every outcome leaves an audit row.
+    private func placeRemotely(
+        _ ticket: Ticket, on venue: any ExecutionVenue, ledger: LedgerSnapshot, context: ActionContext
+    ) async throws -> Placed {
         if let earlier = try await Self.replay(ticket, on: context.db) { return earlier }
-        let checked = try await check(ticket, on: context.db)
+        let checked = try check(ticket, against: ledger.state)
         var details = ["symbol": ticket.order.symbol.rawValue, "side": ticket.order.side.rawValue,
                        "source": ticket.source, "venue": venue.name]
         let executed: VenueFill
@@ -134,10 +139,15 @@ struct TradingService: Sendable {
             throw failure.problem
         }
         do {
-            return try await context.db.writeTransaction { db in
-                try await Self.lockRow(ticket.portfolioID, on: db)
-                return try await book(executed, venue: venue.name, ticket: ticket, context: context.on(db))
+            // The exchange executed: book its fill on the ledger as it is now, however often that takes.
+            var current = ledger
+            for _ in 0..<Self.attempts {
+                if let placed = try await book(executed, venue: venue.name, on: current, ticket: ticket, context: context) {
+                    return placed
+                }
+                current = try await LedgerSnapshot.current(of: ticket.userID, caches: caches, on: context.db)
             }
+            throw Self.busy
         } catch {
             // Executed on the exchange but not in the ledger: say so loudly, with what is needed to reconcile.
             details.merge(executed.details) { _, venue in venue }
@@ -156,26 +166,28 @@ struct TradingService: Sendable {
         }
     }
 
+    /// Tries per order before answering 409: each failure means another writer changed the ledger first.
+    private static let attempts = 5
+    private static let busy = Problem(.conflict, type: "conflict", detail: "The portfolio kept changing while the order was booked; retry it.")
+
     /// An earlier order with the same Idempotency-Key, answered again.
     private static func replay(_ ticket: Ticket, on db: any Database) async throws -> Placed? {
         guard let key = ticket.idempotencyKey, let earlier = try await PortfolioTransaction.query(on: db)
             .filter(\.$portfolio.$id == ticket.portfolioID).filter(\.$idempotencyKey == key).first() else { return nil }
-        let portfolio = try await Self.portfolio(ticket.portfolioID, on: db)
-        let position = try await Self.positionRow(ticket.portfolioID, symbol: earlier.symbol, on: db)
+        guard let portfolio = try await Portfolio.find(ticket.portfolioID, on: db) else { throw Problem.noPortfolio }
+        let position = try await Position.query(on: db).filter(\.$portfolio.$id == ticket.portfolioID)
+            .filter(\.$symbol == earlier.symbol).first()
         return Placed(transaction: TransactionResponse(earlier), cash: portfolio.balance,
                       position: PositionResponse(row: position, symbol: earlier.symbol, mark: nil), replayed: true)
     }
 
-    /// Thrown by `check`, and audited by `place` once any transaction it happened in has rolled back.
+    /// Thrown by `check`, and audited by `place`.
     private struct Rejected: Error {
         let rejection: OrderRejection
     }
 
-    /// The core rules against the ledger as it is now.
-    private func check(_ ticket: Ticket, on db: any Database) async throws -> (fill: Fill, info: SymbolInfo) {
-        let portfolio = try await Self.portfolio(ticket.portfolioID, on: db)
-        let rows = try await Position.query(on: db).filter(\.$portfolio.$id == ticket.portfolioID).all()
-        let state = try LedgerStore.state(of: portfolio, positions: rows)
+    /// The core rules against `state`.
+    private func check(_ ticket: Ticket, against state: PortfolioState) throws -> (fill: Fill, info: SymbolInfo) {
         let now = Int64(ticket.now.timeIntervalSince1970 * 1000)
         switch execution.execute(ticket.order, info: ticket.info, price: ticket.price, now: now, portfolio: state) {
         case .failure(let rejection):
@@ -187,48 +199,50 @@ struct TradingService: Sendable {
         }
     }
 
-    /// Books `executed` on the ledger as read now (inside the caller's transaction).
+    /// Books `executed` on `ledger`; nil if the ledger is no longer at that version. A retried order whose
+    /// Idempotency-Key is already booked is answered with the earlier result.
     private func book(
-        _ executed: VenueFill, venue: String, ticket: Ticket, context: ActionContext
-    ) async throws -> Placed {
-        let db = context.db
-        let portfolio = try await Self.portfolio(ticket.portfolioID, on: db)
-        let rows = try await Position.query(on: db).filter(\.$portfolio.$id == ticket.portfolioID).all()
-        let state = try LedgerStore.state(of: portfolio, positions: rows)
+        _ executed: VenueFill, venue: String, on ledger: LedgerSnapshot, ticket: Ticket, context: ActionContext
+    ) async throws -> Placed? {
         let fill = executed.fill
-        var next = state
-        let entry = try next.apply(fill)
-        try await LedgerStore.save(next, over: state, portfolio: portfolio, rows: rows, symbol: fill.symbol, now: ticket.now, on: db)
-        let row = PortfolioTransaction()
-        row.$portfolio.id = ticket.portfolioID
-        row.$user.id = ticket.userID
-        row.symbol = fill.symbol.rawValue
-        row.side = fill.side.rawValue
-        row.quantityUnits = fill.quantity.units
-        row.priceUnits = fill.price.units
-        row.quoteAmountUnits = fill.quoteAmount.units
-        row.feeUnits = fill.fee.units
-        row.feeAsset = fill.feeAsset.rawValue
-        row.realizedPnLUnits = entry.realizedPnL?.units
-        row.venue = venue
-        row.exchangeOrderID = executed.exchangeOrderID
-        row.source = ticket.source
-        row.idempotencyKey = ticket.idempotencyKey
-        row.runNumber = portfolio.runNumber
-        try await row.create(on: db)
+        var next = ledger.state
+        let entry: LedgerEntry
+        do {
+            entry = try next.apply(fill)
+        } catch {
+            throw Problem(.conflict, type: "conflict", detail: "The portfolio cannot book this fill as it stands now.")
+        }
+        var marks = await self.marks(for: next)
+        marks[fill.symbol] = marks[fill.symbol] ?? fill.price
         var details = ["symbol": fill.symbol.rawValue, "quantity": fill.quantity.description,
                        "price": fill.price.description, "fee": fill.fee.description, "source": ticket.source, "venue": venue]
         if let id = executed.exchangeOrderID { details["exchange_order_id"] = id }
         details.merge(executed.details) { ours, _ in ours }
-        try await AuditTrail.record("trade.\(fill.side.rawValue)", outcome: .success, user: ticket.userID,
-                                    resource: ("transaction", try row.requireID().uuidString),
-                                    details: details, context: context)
-        var marks = await self.marks(for: next)
-        marks[fill.symbol] = marks[fill.symbol] ?? fill.price
-        try await LedgerStore.snapshot(next, marks: marks, portfolio: portfolio, reason: "trade", at: ticket.now, on: db)
-        let position = next.position(fill.symbol)
-        return Placed(transaction: TransactionResponse(row), cash: next.cash,
-                      position: PositionResponse(position, mark: marks[fill.symbol]), replayed: false)
+        let transactionID = UUID()
+        let booking = LedgerWriter.Booking(
+            ledger: ledger, next: next, fill: fill, realizedPnL: entry.realizedPnL, venue: venue,
+            exchangeOrderID: executed.exchangeOrderID, source: ticket.source, idempotencyKey: ticket.idempotencyKey,
+            auditDetails: details, equity: next.equity(marks: marks), now: ticket.now, createdAt: Date())
+        let version: Int64?
+        do {
+            version = try await LedgerWriter.book(booking, transactionID: transactionID, context: context)
+        } catch {
+            // The same Idempotency-Key booked meanwhile (the unique index decided): answer that order.
+            guard ticket.idempotencyKey != nil, (error as? any DatabaseError)?.isConstraintFailure == true,
+                  let earlier = try await Self.replay(ticket, on: context.db)
+            else { throw error }
+            return earlier
+        }
+        guard let version else {
+            // Read it again next time: this instance's copy is behind.
+            caches.ledgerChanged(ticket.userID, version: ledger.version + 1)
+            return nil
+        }
+        caches.ledgers.store(LedgerSnapshot(ledger, state: next, version: version), for: ticket.userID, user: ticket.userID)
+        return Placed(
+            transaction: TransactionResponse(id: transactionID, fill: fill, realizedPnL: entry.realizedPnL, venue: venue,
+                                             source: ticket.source, runNumber: ledger.runNumber, createdAt: booking.createdAt),
+            cash: next.cash, position: PositionResponse(next.position(fill.symbol), mark: marks[fill.symbol]), replayed: false)
     }
 
     /// The latest price of every open position (positions without one are left out).
@@ -238,21 +252,5 @@ struct TradingService: Sendable {
             if let price = await prices.latestPrice(position.symbol) { marks[position.symbol] = price.price }
         }
         return marks
-    }
-
-    private static func lockRow(_ portfolioID: UUID, on db: any Database) async throws {
-        guard db.isPostgres, let sql = db as? any SQLDatabase else { return }
-        try await sql.raw("SELECT id FROM portfolios WHERE id = \(bind: portfolioID) FOR UPDATE").run()
-    }
-
-    private static func portfolio(_ id: UUID, on db: any Database) async throws -> Portfolio {
-        guard let portfolio = try await Portfolio.find(id, on: db) else {
-            throw Problem.noPortfolio
-        }
-        return portfolio
-    }
-
-    private static func positionRow(_ portfolioID: UUID, symbol: String, on db: any Database) async throws -> Position? {
-        try await Position.query(on: db).filter(\.$portfolio.$id == portfolioID).filter(\.$symbol == symbol).first()
     }
 }
