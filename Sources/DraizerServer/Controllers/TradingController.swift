@@ -25,6 +25,8 @@ struct TradingController: RouteCollection {
                                                      position: placed.position)
             .encodeResponse(status: placed.replayed ? .ok : .created, for: req)
         if placed.replayed { response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true") }
+        // The trade's audit row (with this request's id, address and agent) is this request's record.
+        req.domainAudited = !placed.replayed
         return response
     }
 

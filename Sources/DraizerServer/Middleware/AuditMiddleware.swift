@@ -1,12 +1,14 @@
 import Vapor
 
 /// Appends every state-changing API request to the audit trail with its outcome, whoever made it.
-/// Domain events (sign-in, trades, bot start/stop) add their own, more specific lines.
+/// Domain events (sign-in, trades, bot start/stop) add their own, more specific lines; a handler whose
+/// domain line already says everything (a booked trade: who, from where, request id, what) marks the
+/// request `domainAudited` and this generic line is left out.
 struct AuditMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), request.url.path.hasPrefix("/api/"),
-              response.status != .tooManyRequests,
+              response.status != .tooManyRequests, !request.domainAudited,
               // A request finishing while the server shuts down has no database left to write to.
               !request.application.didShutdown
         else { return response }
@@ -24,5 +26,15 @@ struct AuditMiddleware: AsyncMiddleware {
             request.logger.error("audit write failed: \(String(reflecting: error))")
         }
         return response
+    }
+}
+
+extension Request {
+    private struct DomainAuditedKey: StorageKey { typealias Value = Bool }
+
+    /// Set by a handler whose own audit row records this request completely.
+    var domainAudited: Bool {
+        get { storage[DomainAuditedKey.self] ?? false }
+        set { storage[DomainAuditedKey.self] = newValue }
     }
 }

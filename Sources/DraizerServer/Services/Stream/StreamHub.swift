@@ -21,6 +21,9 @@ actor StreamHub {
     /// Sends queued to one client before it counts as too slow.
     static let maxPendingSends = 256
     private var clients: [UUID: Client] = [:]
+    /// Open streams per user (changed only with `clients`, by `add` and `drop`), so a trade can ask cheaply
+    /// whether anyone watches.
+    private var watchers: [UUID: Int] = [:]
     private var usedTickets: [String: Date] = [:]
 
     var clientCount: Int { clients.count }
@@ -37,9 +40,16 @@ actor StreamHub {
     func add(_ socket: WebSocket, id: UUID, userID: UUID) {
         guard clients[id] == nil, !socket.isClosed else { return }
         clients[id] = Client(socket: socket, userID: userID)
+        watchers[userID, default: 0] += 1
     }
 
-    func remove(_ id: UUID) { clients[id] = nil }
+    func remove(_ id: UUID) { drop(id) }
+
+    private func drop(_ id: UUID) {
+        guard let client = clients.removeValue(forKey: id) else { return }
+        let left = (watchers[client.userID] ?? 1) - 1
+        watchers[client.userID] = left > 0 ? left : nil
+    }
 
     func setSymbols(_ symbols: Set<Symbol>, for id: UUID) { clients[id]?.symbols = symbols }
 
@@ -60,7 +70,7 @@ actor StreamHub {
     }
 
     /// Whether the user has a stream open, so callers can skip encoding messages nobody will read.
-    func isWatching(_ userID: UUID) -> Bool { clients.values.contains { $0.userID == userID } }
+    func isWatching(_ userID: UUID) -> Bool { watchers[userID] != nil }
 
     func publish(toUser userID: UUID, _ text: String) {
         deliver(text, to: clients.filter { $0.value.userID == userID }.map(\.key))
@@ -77,7 +87,7 @@ actor StreamHub {
             guard let client = clients[id] else { continue }
             let pending = client.pending
             guard pending.withLockedValue({ $0 }) < Self.maxPendingSends else {
-                clients[id] = nil
+                drop(id)
                 _ = client.socket.close(code: .policyViolation)
                 continue
             }
@@ -101,6 +111,7 @@ actor StreamHub {
     func closeAll() {
         for client in clients.values { _ = client.socket.close(code: .goingAway) }
         clients.removeAll()
+        watchers.removeAll()
     }
 
     private func broadcast(_ text: String?, symbol: Symbol) {

@@ -1,14 +1,15 @@
 import DraizerCore
 import Fluent
 import Foundation
+import PostgresKit
 import SQLKit
 
 /// Books a fill on the ledger version it was checked against: the portfolio's cash and counters, the
 /// position, the transaction row, its audit row and an equity snapshot, all or nothing. Nothing is read:
 /// the caller brings the ledger (usually from the cache) and the state after the fill, and the portfolio
 /// update applies only if the version is still the one checked, so a stale ledger books nothing and
-/// the caller reads it again. On PostgreSQL this is one statement (one round trip, atomic by itself); on
-/// SQLite the same rows in one transaction.
+/// the caller reads it again. On PostgreSQL this is one prepared statement (`PostgresBooking`: one round
+/// trip, atomic by itself); on SQLite the same rows in one transaction.
 enum LedgerWriter {
     struct Booking: Sendable {
         let ledger: LedgerSnapshot
@@ -29,34 +30,33 @@ enum LedgerWriter {
 
     /// The new version, or nil if the ledger moved on since `booking.ledger.version`.
     static func book(_ booking: Booking, transactionID: UUID, context: ActionContext) async throws -> Int64? {
-        guard let sql = context.db as? any SQLDatabase else { return nil }
-        let statements = Statements(booking, transactionID: transactionID, context: context, postgres: context.db.isPostgres)
-        if context.db.isPostgres {
-            var snapshot: SQLQueryString = ""
-            if let insert = statements.snapshot(from: "p") { snapshot = ", s AS (\(insert))" }
-            let row = try await sql.raw("""
-                WITH p AS (\(statements.portfolio)),
-                pos AS (\(statements.position(from: "p"))),
-                t AS (\(statements.transaction(from: "p"))),
-                a AS (\(statements.audit(from: "p")))\(snapshot)
-                SELECT version FROM p
-                """).first()
-            return try row?.decode(column: "version", as: Int64.self)
+        if let postgres = context.db as? any PostgresDatabase {
+            let statement = PostgresBooking(booking: booking, transactionID: transactionID, context: context)
+            let logger = context.logger
+            return try await postgres.withConnection { connection in
+                let promise = connection.eventLoop.makePromise(of: Int64?.self)
+                promise.completeWithTask {
+                    for try await version in try await connection.execute(statement, logger: logger) { return version }
+                    return nil
+                }
+                return promise.futureResult
+            }.get()
         }
+        let statements = Statements(booking, transactionID: transactionID, context: context)
         return try await context.db.writeTransaction { db in
             guard let sql = db as? any SQLDatabase,
                   let row = try await sql.raw(statements.portfolio).first()
             else { return nil }
-            try await sql.raw(statements.position(from: nil)).run()
-            try await sql.raw(statements.transaction(from: nil)).run()
-            try await sql.raw(statements.audit(from: nil)).run()
-            if let snapshot = statements.snapshot(from: nil) { try await sql.raw(snapshot).run() }
+            try await sql.raw(statements.position).run()
+            try await sql.raw(statements.transaction).run()
+            try await sql.raw(statements.audit).run()
+            if let snapshot = statements.snapshot { try await sql.raw(snapshot).run() }
             return try row.decode(column: "version", as: Int64.self)
         }
     }
 
-    /// The statements of one booking. `from`: the CTE whose row must exist (PostgreSQL), or nil for a plain
-    /// `VALUES` (SQLite, where the portfolio update was checked first).
+    /// The statements of one booking on SQLite (which has no data-modifying CTEs): the portfolio update
+    /// first, the rows only if it applied.
     private struct Statements {
         let portfolio: SQLQueryString
         private let positionValues: [any Encodable & Sendable]
@@ -67,11 +67,10 @@ enum LedgerWriter {
         private let auditValues: SQLQueryString
         private let snapshotValues: SQLQueryString?
 
-        init(_ booking: Booking, transactionID: UUID, context: ActionContext, postgres: Bool) {
+        init(_ booking: Booking, transactionID: UUID, context: ActionContext) {
             let next = booking.next, fill = booking.fill, ledger = booking.ledger
-            // A NULL parameter has no type on PostgreSQL; in a SELECT list it would be taken for text.
-            func typed(_ value: (any Encodable & Sendable)?, _ type: String) -> SQLQueryString {
-                guard let value else { return postgres ? "CAST(NULL AS \(unsafeRaw: type))" : "NULL" }
+            func typed(_ value: (any Encodable & Sendable)?) -> SQLQueryString {
+                guard let value else { return "NULL" }
                 return "\(bind: value)"
             }
             portfolio = """
@@ -93,15 +92,15 @@ enum LedgerWriter {
             transactionValues = """
                 \(bind: transactionID), \(bind: ledger.portfolioID), \(bind: ledger.userID), \(bind: fill.symbol.rawValue),
                 \(bind: fill.side.rawValue), \(bind: fill.quantity.units), \(bind: fill.price.units), \(bind: fill.quoteAmount.units),
-                \(bind: fill.fee.units), \(bind: fill.feeAsset.rawValue), \(typed(booking.realizedPnL?.units, "BIGINT")),
-                \(bind: booking.venue), \(bind: booking.source), \(typed(booking.exchangeOrderID, "TEXT")),
-                \(typed(booking.idempotencyKey, "TEXT")), \(bind: ledger.runNumber), \(bind: created)
+                \(bind: fill.fee.units), \(bind: fill.feeAsset.rawValue), \(typed(booking.realizedPnL?.units)),
+                \(bind: booking.venue), \(bind: booking.source), \(typed(booking.exchangeOrderID)),
+                \(typed(booking.idempotencyKey)), \(bind: ledger.runNumber), \(bind: created)
                 """
             auditValues = """
                 \(bind: UUID()), \(bind: ledger.userID), \(bind: "trade.\(fill.side.rawValue)"), \(bind: "transaction"),
-                \(bind: transactionID.uuidString), \(bind: AuditTrail.Outcome.success.rawValue), \(typed(context.clientIP, "TEXT")),
-                \(typed(context.userAgent, "TEXT")), \(typed(context.requestID, "TEXT")),
-                \(typed(booking.auditDetails.isEmpty ? nil : JSONText.object(booking.auditDetails), "TEXT")), \(bind: created)
+                \(bind: transactionID.uuidString), \(bind: AuditTrail.Outcome.success.rawValue), \(typed(context.clientIP)),
+                \(typed(context.userAgent)), \(typed(context.requestID)),
+                \(typed(booking.auditDetails.isEmpty ? nil : JSONText.object(booking.auditDetails))), \(bind: created)
                 """
             snapshotValues = booking.equity.map { equity in
                 """
@@ -111,14 +110,10 @@ enum LedgerWriter {
             }
         }
 
-        private static func rows(_ values: SQLQueryString, from: String?) -> SQLQueryString {
-            if let from { return "SELECT \(values) FROM \(unsafeRaw: from)" }
-            return "VALUES (\(values))"
-        }
 
-        func position(from: String?) -> SQLQueryString {
-            let openedAt: SQLQueryString = opens ? "\(bind: now)" : (from == nil ? "NULL" : "CAST(NULL AS TIMESTAMPTZ)")
-            let closedAt: SQLQueryString = closes ? "\(bind: now)" : (from == nil ? "NULL" : "CAST(NULL AS TIMESTAMPTZ)")
+        var position: SQLQueryString {
+            let openedAt: SQLQueryString = opens ? "\(bind: now)" : "NULL"
+            let closedAt: SQLQueryString = closes ? "\(bind: now)" : "NULL"
             let values: SQLQueryString = "\(binds: positionValues), \(openedAt), \(closedAt), \(bind: now), \(bind: now)"
             // Reopened: a new opening time and no closing time; closed: the closing time; otherwise as it was.
             let keepOpened: SQLQueryString = opens ? "excluded.opened_at" : "positions.opened_at"
@@ -126,7 +121,7 @@ enum LedgerWriter {
             return """
                 INSERT INTO positions (id, portfolio_id, symbol, quantity, average_entry_price, cost_basis, realized_pnl,
                   opened_at, closed_at, created_at, updated_at)
-                \(Self.rows(values, from: from))
+                VALUES (\(values))
                 ON CONFLICT (portfolio_id, symbol) DO UPDATE SET quantity = excluded.quantity,
                   average_entry_price = excluded.average_entry_price, cost_basis = excluded.cost_basis,
                   realized_pnl = excluded.realized_pnl, opened_at = \(keepOpened), closed_at = \(keepClosed),
@@ -134,27 +129,27 @@ enum LedgerWriter {
                 """
         }
 
-        func transaction(from: String?) -> SQLQueryString {
+        var transaction: SQLQueryString {
             """
             INSERT INTO transactions (id, portfolio_id, user_id, symbol, side, quantity, price, quote_amount, fee, fee_asset,
               realized_pnl, venue, source, exchange_order_id, idempotency_key, run_number, created_at)
-            \(Self.rows(transactionValues, from: from))
+            VALUES (\(transactionValues))
             """
         }
 
-        func audit(from: String?) -> SQLQueryString {
+        var audit: SQLQueryString {
             """
             INSERT INTO audit_logs (id, user_id, action, resource_type, resource_id, outcome, ip_address, user_agent,
               request_id, details, created_at)
-            \(Self.rows(auditValues, from: from))
+            VALUES (\(auditValues))
             """
         }
 
-        func snapshot(from: String?) -> SQLQueryString? {
+        var snapshot: SQLQueryString? {
             snapshotValues.map { values in
                 """
                 INSERT INTO equity_snapshots (id, portfolio_id, run_number, equity, cash, reason, taken_at)
-                \(Self.rows(values, from: from))
+                VALUES (\(values))
                 """
             }
         }
