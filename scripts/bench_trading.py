@@ -39,8 +39,50 @@ def run_orders(label, database_url):
         rps, latency, errors = parse_wrk(wrk(["-t2", "-c32", f"-d{DURATION}s", "--latency", "-s", script, base + "/"]))
         print(f"  {label:<34} {rps:8.0f} orders/s, p50 {latency.get('50', float('nan')):.1f} ms, "
               f"p99 {latency.get('99', float('nan')):.1f} ms (non-2xx: {errors})")
+        if database_url:
+            print(f"  {'the booking statement alone':<34} {booking_rate(data):8.0f} tps "
+                  "(pgbench -c8 running what one order writes, with no server in between)")
     finally:
         stop_server(server, data)
+
+
+# What one paper order writes (LedgerWriter / PostgresBooking): the portfolio, the position, the
+# transaction, its audit row and an equity snapshot, in one statement, the table's change trigger included.
+# pgbench runs it directly: the most PostgreSQL can book on this machine, whatever the server does.
+BOOKING_SQL = """\\set n random(0, 15)
+WITH target AS (SELECT id FROM portfolios ORDER BY id OFFSET :n LIMIT 1),
+p AS (UPDATE portfolios SET balance_usd = balance_usd - 1000000000, fees_paid = fees_paid + 1000000,
+  trade_count = trade_count + 1, updated_at = now(), version = version + 1
+  WHERE id = (SELECT id FROM target) RETURNING id, user_id, version),
+pos AS (INSERT INTO positions (id, portfolio_id, symbol, quantity, average_entry_price, cost_basis, realized_pnl,
+  opened_at, closed_at, created_at, updated_at)
+  SELECT gen_random_uuid(), p.id, 'BTCUSDT', 20000, 5000000000000, 1000000000, 0, now(), NULL, now(), now() FROM p
+  ON CONFLICT (portfolio_id, symbol) DO UPDATE SET quantity = positions.quantity + excluded.quantity,
+  average_entry_price = excluded.average_entry_price, cost_basis = positions.cost_basis + excluded.cost_basis,
+  updated_at = excluded.updated_at),
+t AS (INSERT INTO transactions (id, portfolio_id, user_id, symbol, side, quantity, price, quote_amount, fee, fee_asset,
+  realized_pnl, venue, source, exchange_order_id, idempotency_key, run_number, created_at)
+  SELECT gen_random_uuid(), p.id, p.user_id, 'BTCUSDT', 'buy', 20000, 5000000000000, 1000000000, 1000000, 'USDT',
+  NULL, 'paper', 'manual', NULL, NULL, 1, now() FROM p),
+a AS (INSERT INTO audit_logs (id, user_id, action, resource_type, resource_id, outcome, ip_address, user_agent,
+  request_id, details, created_at)
+  SELECT gen_random_uuid(), p.user_id, 'trade.buy', 'transaction', 'pgbench', 'success', '127.0.0.1', 'pgbench',
+  'pgbench', '{"symbol":"BTCUSDT"}', now() FROM p),
+s AS (INSERT INTO equity_snapshots (id, portfolio_id, run_number, equity, cash, reason, taken_at)
+  SELECT gen_random_uuid(), p.id, 1, 100000000000, 90000000000, 'trade', now() FROM p)
+SELECT version FROM p;
+"""
+
+
+def booking_rate(data):
+    script = os.path.join(data, "booking.sql")
+    with open(script, "w") as f:
+        f.write(BOOKING_SQL)
+    os.chmod(data, 0o755)
+    os.chmod(script, 0o644)
+    out = subprocess.run(["/usr/lib/postgresql/15/bin/pgbench", "-n", "-M", "prepared", "-f", script, "-c", "8", "-j", "2",
+                          "-T", str(DURATION), "draizer"], capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"tps = ([\d.]+)", out).group(1))
 
 
 def pgbench_rate():
