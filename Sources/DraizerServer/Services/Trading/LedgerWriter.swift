@@ -29,18 +29,16 @@ enum LedgerWriter {
     }
 
     /// The new version, or nil if the ledger moved on since `booking.ledger.version`.
-    static func book(_ booking: Booking, transactionID: UUID, context: ActionContext) async throws -> Int64? {
+    static func book(
+        _ booking: Booking, transactionID: UUID, context: ActionContext, queue: BookingQueue?
+    ) async throws -> Int64? {
         if let postgres = context.db as? any PostgresDatabase {
-            let statement = PostgresBooking(booking: booking, transactionID: transactionID, context: context)
-            let logger = context.logger
-            return try await postgres.withConnection { connection in
-                let promise = connection.eventLoop.makePromise(of: Int64?.self)
-                promise.completeWithTask {
-                    for try await version in try await connection.execute(statement, logger: logger) { return version }
-                    return nil
-                }
-                return promise.futureResult
-            }.get()
+            let entry = PostgresBooking.Entry(booking: booking, transactionID: transactionID, context: context)
+            // Inside a caller's transaction the booking must be part of it: no batching with others.
+            guard context.db.inTransaction == false, let queue else {
+                return try await PostgresBooking(entries: [entry]).versions(on: postgres)[booking.ledger.portfolioID]
+            }
+            return try await queue.book(entry, on: postgres)
         }
         let statements = Statements(booking, transactionID: transactionID, context: context)
         return try await context.db.writeTransaction { db in

@@ -22,6 +22,8 @@ struct TradingService: Sendable {
     let venues: [String: any ExecutionVenue]
     let locks: KeyedLock<UUID>
     let caches: AppCaches
+    /// Group commit of paper bookings on PostgreSQL.
+    let bookings = BookingQueue()
     /// Where a booked trade is announced to the user's open browser streams.
     let stream: StreamHub?
 
@@ -225,7 +227,7 @@ struct TradingService: Sendable {
             auditDetails: details, equity: next.equity(marks: marks), now: ticket.now, createdAt: Date())
         let version: Int64?
         do {
-            version = try await LedgerWriter.book(booking, transactionID: transactionID, context: context)
+            version = try await LedgerWriter.book(booking, transactionID: transactionID, context: context, queue: bookings)
         } catch {
             // The same Idempotency-Key booked meanwhile (the unique index decided): answer that order.
             guard ticket.idempotencyKey != nil, (error as? any DatabaseError)?.isConstraintFailure == true,

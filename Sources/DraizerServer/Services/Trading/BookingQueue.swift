@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Group commit for paper orders on PostgreSQL. Orders that arrive while earlier bookings are on their way
+/// to the database wait here and go together, as one `PostgresBooking` statement: the database then pays
+/// its per-statement and per-commit costs once per batch instead of once per order. Nobody waits for a
+/// batch to fill: a lone order goes at once, and batches only form when orders queue up behind the
+/// `concurrency` statements already running. A batch never holds two orders of one portfolio (the second
+/// waits for the next), and a batch that fails is retried one order at a time, so one order's failure
+/// (a duplicate Idempotency-Key) is only that order's.
+actor BookingQueue {
+    private struct Waiting {
+        let entry: PostgresBooking.Entry
+        let continuation: CheckedContinuation<Int64?, any Error>
+    }
+
+    private var waiting: [Waiting] = []
+    private var running = 0
+    private let concurrency: Int
+    private let maxBatch: Int
+
+    init(concurrency: Int = 4, maxBatch: Int = 64) {
+        self.concurrency = concurrency
+        self.maxBatch = maxBatch
+    }
+
+    /// The portfolio's new version, or nil if it was no longer at the version the order was checked on.
+    func book(_ entry: PostgresBooking.Entry, on database: any PostgresDatabase) async throws -> Int64? {
+        try await withCheckedThrowingContinuation { continuation in
+            waiting.append(Waiting(entry: entry, continuation: continuation))
+            startBatches(on: database)
+        }
+    }
+
+    private func startBatches(on database: any PostgresDatabase) {
+        while running < concurrency, !waiting.isEmpty {
+            var batch: [Waiting] = [], later: [Waiting] = [], portfolios = Set<UUID>()
+            for item in waiting {
+                if batch.count < maxBatch, portfolios.insert(item.entry.booking.ledger.portfolioID).inserted {
+                    batch.append(item)
+                } else {
+                    later.append(item)
+                }
+            }
+            waiting = later
+            running += 1
+            Task {
+                await Self.run(batch, on: database)
+                self.finished(on: database)
+            }
+        }
+    }
+
+    private func finished(on database: any PostgresDatabase) {
+        running -= 1
+        startBatches(on: database)
+    }
+
+    private static func run(_ batch: [Waiting], on database: any PostgresDatabase) async {
+        do {
+            let versions = try await PostgresBooking(entries: batch.map(\.entry)).versions(on: database)
+            for item in batch { item.continuation.resume(returning: versions[item.entry.booking.ledger.portfolioID]) }
+        } catch where batch.count > 1 {
+            for item in batch {
+                do {
+                    let versions = try await PostgresBooking(entries: [item.entry]).versions(on: database)
+                    item.continuation.resume(returning: versions[item.entry.booking.ledger.portfolioID])
+                } catch {
+                    item.continuation.resume(throwing: error)
+                }
+            }
+        } catch {
+            batch.first?.continuation.resume(throwing: error)
+        }
+    }
+}
