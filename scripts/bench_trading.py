@@ -2,14 +2,17 @@
 """Sustained paper orders per second, on PostgreSQL (next to pgbench's simple-update rate on the same
 server) and on SQLite. Run under scripts/with-postgres (it needs DATABASE_URL and pgbench).
 
-Sixteen users each trade their own portfolio (orders on one portfolio are serialised by design); wrk
-spreads 10 USD market buys over them round-robin for DURATION seconds.
+64 users each trade their own portfolio, one order in flight per portfolio as people placing orders would
+(orders on one portfolio queue by design): wrk -c64 spreads 10 USD market buys over them round-robin for
+DURATION seconds. Next to it, pgbench runs the very statement an order books, with no server in between:
+what PostgreSQL alone can book on this machine.
 """
 import os, re, subprocess, sys
 from bench_common import parse_wrk, post, start_server, stop_server, wrk
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
-USERS = 16
+USERS = int(os.environ.get("BENCH_USERS", "64"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 
 
 def run_orders(label, database_url):
@@ -36,7 +39,7 @@ def run_orders(label, database_url):
                     "  return wrk.format(\"POST\", \"/api/v1/trading/orders\", headers,"
                     " '{\"side\": \"buy\", \"symbol\": \"BTCUSDT\", \"quote_amount\": \"10\"}')\n"
                     "end\n")
-        rps, latency, errors = parse_wrk(wrk(["-t2", "-c32", f"-d{DURATION}s", "--latency", "-s", script, base + "/"]))
+        rps, latency, errors = parse_wrk(wrk(["-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", script, base + "/"]))
         print(f"  {label:<34} {rps:8.0f} orders/s, p50 {latency.get('50', float('nan')):.1f} ms, "
               f"p99 {latency.get('99', float('nan')):.1f} ms (non-2xx: {errors})")
         if database_url:
@@ -94,7 +97,7 @@ def pgbench_rate():
 
 
 def main():
-    print("trading: paper market orders (10 USD buys, 16 portfolios, wrk -c32)")
+    print(f"trading: paper market orders (10 USD buys, {USERS} portfolios, wrk -c{CONNECTIONS})")
     database_url = os.environ.get("DATABASE_URL")
     if database_url:
         print(f"  pgbench simple-update (-c8) on the same PostgreSQL: {pgbench_rate():8.0f} tps")

@@ -18,6 +18,10 @@ enum JSONCoding {
         return decoder
     }
 
+    /// Shared decoders for request bodies (a decoder is safe to share; making one per request is not free).
+    static let bodyDecoder = decoder()
+    static let plainDecoder = JSONDecoder()
+
     static func queryDate(_ text: String) -> Date? {
         let whole = ISO8601DateFormatter()
         if let date = whole.date(from: text) { return date }
@@ -58,14 +62,30 @@ extension Request {
             throw Problem.validation("The request needs a JSON body.")
         }
         let data = Data(buffer.readableBytesView)
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let keys = try? JSONCoding.plainDecoder.decode(TopLevelKeys.self, from: data).keys else {
             throw Problem.validation("The body must be a JSON object.")
         }
-        let unknown = Set(object.keys).subtracting(T.fields).sorted()
+        let unknown = Set(keys).subtracting(T.fields).sorted()
         if !unknown.isEmpty {
             throw Problem.validation("Unknown field\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")).",
                                      params: unknown.map { .init(name: $0, reason: "is not accepted here") })
         }
-        return try JSONCoding.decoder().decode(T.self, from: data)
+        return try JSONCoding.bodyDecoder.decode(T.self, from: data)
+    }
+}
+
+/// The keys of a JSON object as sent (no key conversion), without building its values.
+private struct TopLevelKeys: Decodable {
+    let keys: [String]
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        keys = try decoder.container(keyedBy: Key.self).allKeys.map(\.stringValue)
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import Vapor
 
@@ -9,6 +10,10 @@ import Vapor
 struct AppCaches: Sendable {
     let sessions: UserScopedCache<UUID, SessionGrant>
     let ledgers: UserScopedCache<UUID, LedgerSnapshot>
+    /// Ledger versions this process is writing now (user → the version its booking will make). Their
+    /// notifications come back to this process too, sometimes before the writer has stored the new ledger:
+    /// evicting then would only make the next order read the database for what the writer is about to store.
+    private let ownWrites = NIOLockedValueBox<[UUID: Int64]>([:])
 
     /// On PostgreSQL the caches start dark and serve once the change listener is connected.
     init(live: Bool) {
@@ -24,6 +29,15 @@ struct AppCaches: Sendable {
     /// The user's portfolio changed; `version` is the one written, when known.
     func ledgerChanged(_ userID: UUID, version: Int64?) {
         ledgers.evict(user: userID, changed: version)
+    }
+
+    /// Runs `write`, which makes `version` of the user's ledger and stores it here itself when it succeeds
+    /// (when it does not, it evicts, so skipping a notification of that version from another writer can
+    /// leave nothing stale behind).
+    func writingLedger<T>(of userID: UUID, version: Int64, _ write: () async throws -> T) async rethrows -> T {
+        ownWrites.withLockedValue { $0[userID] = version }
+        defer { ownWrites.withLockedValue { writes in if writes[userID] == version { writes[userID] = nil } } }
+        return try await write()
     }
 
     /// Evicts on every save or delete of a user, session or portfolio made through Fluent in this process.
@@ -54,7 +68,10 @@ struct AppCaches: Sendable {
         guard words.count >= 3, words[0] == schema, let userID = UUID(uuidString: String(words[2])) else { return }
         switch words[1] {
         case "user": userChanged(userID)
-        case "ledger": ledgerChanged(userID, version: words.count > 3 ? Int64(words[3]) : nil)
+        case "ledger":
+            let version = words.count > 3 ? Int64(words[3]) : nil
+            if let version, ownWrites.withLockedValue({ $0[userID] == version }) { return }
+            ledgerChanged(userID, version: version)
         default: break
         }
     }

@@ -225,22 +225,28 @@ struct TradingService: Sendable {
             ledger: ledger, next: next, fill: fill, realizedPnL: entry.realizedPnL, venue: venue,
             exchangeOrderID: executed.exchangeOrderID, source: ticket.source, idempotencyKey: ticket.idempotencyKey,
             auditDetails: details, equity: next.equity(marks: marks), now: ticket.now, createdAt: Date())
+        let booked = LedgerSnapshot(ledger, state: next, version: ledger.version + 1)
         let version: Int64?
         do {
-            version = try await LedgerWriter.book(booking, transactionID: transactionID, context: context, queue: bookings)
+            version = try await caches.writingLedger(of: ticket.userID, version: booked.version) {
+                let version = try await LedgerWriter.book(booking, transactionID: transactionID, context: context, queue: bookings)
+                if version == booked.version { caches.ledgers.store(booked, for: ticket.userID, user: ticket.userID) }
+                return version
+            }
         } catch {
+            // Whether it was booked is unknown: this instance's copy may be behind.
+            caches.ledgerChanged(ticket.userID, version: nil)
             // The same Idempotency-Key booked meanwhile (the unique index decided): answer that order.
             guard ticket.idempotencyKey != nil, (error as? any DatabaseError)?.isConstraintFailure == true,
                   let earlier = try await Self.replay(ticket, on: context.db)
             else { throw error }
             return earlier
         }
-        guard let version else {
-            // Read it again next time: this instance's copy is behind.
-            caches.ledgerChanged(ticket.userID, version: ledger.version + 1)
+        guard version == booked.version else {
+            // The ledger had moved on: read it again next time.
+            caches.ledgerChanged(ticket.userID, version: booked.version)
             return nil
         }
-        caches.ledgers.store(LedgerSnapshot(ledger, state: next, version: version), for: ticket.userID, user: ticket.userID)
         return Placed(
             transaction: TransactionResponse(id: transactionID, fill: fill, realizedPnL: entry.realizedPnL, venue: venue,
                                              source: ticket.source, runNumber: ledger.runNumber, createdAt: booking.createdAt),
