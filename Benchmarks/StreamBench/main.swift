@@ -18,11 +18,14 @@ let base = arguments[1], token = arguments[2]
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let http = HTTPClient(eventLoopGroupProvider: .shared(group))
 
-/// Latencies in milliseconds and how many price messages each client has seen.
+/// Latencies in milliseconds and how many price messages each client has seen, counted once every client
+/// is connected: a tick's fan-out to N browsers, not the server accepting N connections at the same time.
 final class Tally: Sendable {
-    private let state = NIOLockedValueBox((latencies: [Double](), seen: [Int: Int]()))
+    private let state = NIOLockedValueBox((measuring: false, latencies: [Double](), seen: [Int: Int]()))
+    func start() { state.withLockedValue { $0.measuring = true } }
     func record(client: Int, latency: Double) {
         state.withLockedValue { state in
+            guard state.measuring else { return }
             state.latencies.append(latency)
             state.seen[client, default: 0] += 1
         }
@@ -65,6 +68,7 @@ for index in 0..<clients {
     try await socket.send(#"{"type": "subscribe", "symbols": ["BTCUSDT"]}"#)
     sockets.append(socket)
 }
+tally.start()
 let deadline = Date().addingTimeInterval(Double(30 + 6 * ticks))
 while tally.completed(atLeast: ticks) < clients, Date() < deadline {
     try await Task.sleep(for: .milliseconds(100))
