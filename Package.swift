@@ -80,14 +80,14 @@ let package = Package(
         .executableTarget(
             name: "stream-bench",
             dependencies: [
-                .product(name: "WebSocketKit", package: "websocket-kit"),
+                "CEpoll",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Benchmarks/StreamBench"
         ),
+        .target(name: "CEpoll", path: "Benchmarks/CEpoll"),
         .testTarget(name: "DraizerCoreTests", dependencies: ["DraizerCore"]),
         .testTarget(
             name: "DraizerAITests",

@@ -1,82 +1,211 @@
-// A native WebSocket client harness for the stream fan-out benchmark (`scripts/bench_stream.py` drives it):
-// N clients subscribed to one symbol, on one event-loop thread so the server keeps the other core, each
-// recording the latency from a price tick's creation (`source_time`, same machine clock) to its arrival.
+// The client side of the stream fan-out benchmark (`scripts/bench_stream.py` drives it): N WebSocket clients
+// subscribed to one symbol, each recording the latency from a price tick's creation (`source_time`, same
+// machine clock) to its arrival. The clients share the machine's two cores with the server, so they are
+// made as cheap as a client can be: plain sockets on one epoll thread, frames parsed in place, nothing
+// decoded but the one number measured. Latencies count once every client is connected: a tick's fan-out to
+// N browsers, not the server accepting N connections at the same time.
 // Usage: stream-bench BASE_URL ACCESS_TOKEN CLIENTS TICKS  → one JSON line with the percentiles.
 import AsyncHTTPClient
+import CEpoll
 import Foundation
-import NIOConcurrencyHelpers
+import Glibc
 import NIOCore
 import NIOPosix
-import WebSocketKit
 
 let arguments = CommandLine.arguments
-guard arguments.count == 5, let clients = Int(arguments[3]), let ticks = Int(arguments[4]) else {
-    FileHandle.standardError.write(Data("usage: stream-bench BASE_URL ACCESS_TOKEN CLIENTS TICKS\n".utf8))
+guard arguments.count == 5, let clients = Int(arguments[3]), let ticks = Int(arguments[4]),
+      let baseURL = URL(string: arguments[1]), let host = baseURL.host, let port = baseURL.port
+else {
+    FileHandle.standardError.write(Data("usage: stream-bench http://HOST:PORT ACCESS_TOKEN CLIENTS TICKS\n".utf8))
     exit(64)
 }
-let base = arguments[1], token = arguments[2]
+let token = arguments[2]
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let http = HTTPClient(eventLoopGroupProvider: .shared(group))
 
-/// Latencies in milliseconds and how many price messages each client has seen, counted once every client
-/// is connected: a tick's fan-out to N browsers, not the server accepting N connections at the same time.
-final class Tally: Sendable {
-    private let state = NIOLockedValueBox((measuring: false, latencies: [Double](), seen: [Int: Int]()))
-    func start() { state.withLockedValue { $0.measuring = true } }
-    func record(client: Int, latency: Double) {
-        state.withLockedValue { state in
-            guard state.measuring else { return }
-            state.latencies.append(latency)
-            state.seen[client, default: 0] += 1
-        }
-    }
-    func completed(atLeast ticks: Int) -> Int { state.withLockedValue { $0.seen.values.filter { $0 >= ticks }.count } }
-    var latencies: [Double] { state.withLockedValue { $0.latencies } }
-}
-let tally = Tally()
-enum PriceMessage {
-    /// The `source_time` of a price message, found without decoding the whole JSON.
-    static func sourceTime(_ text: String) -> Double? {
-        guard text.contains(#""type":"price""#), let range = text.range(of: #""source_time":"#) else { return nil }
-        return Double(text[range.upperBound...].prefix { $0.isNumber })
-    }
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("stream-bench: \(message)\n".utf8))
+    exit(1)
 }
 
 func ticket() async throws -> String {
-    var request = HTTPClientRequest(url: base + "/api/v1/stream/ticket")
+    var request = HTTPClientRequest(url: arguments[1] + "/api/v1/stream/ticket")
     request.method = .POST
     request.headers.add(name: "Authorization", value: "Bearer \(token)")
     let response = try await http.execute(request, timeout: .seconds(30))
     let body = try await response.body.collect(upTo: 1 << 16)
-    let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
-    guard let ticket = object?["ticket"] as? String else { throw CancellationError() }
+    let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+    guard let ticket = object?["ticket"] as? String else { fail("no stream ticket: HTTP \(response.status.code)") }
     return ticket
 }
 
-var sockets: [WebSocket] = []
-for index in 0..<clients {
-    let url = base.replacingOccurrences(of: "http", with: "ws") + "/api/v1/stream?ticket=\(try await ticket())"
-    let promise = group.next().makePromise(of: WebSocket.self)
-    WebSocket.connect(to: url, on: group) { socket in
-        socket.onText { _, text in
-            guard let sent = PriceMessage.sourceTime(text) else { return }
-            tally.record(client: index, latency: Date().timeIntervalSince1970 * 1000 - sent)
+/// A client frame: masked, as RFC 6455 requires of clients (a zero mask: the bytes are unchanged).
+func clientFrame(opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
+    precondition(payload.count < 126)
+    return [0x80 | opcode, 0x80 | UInt8(payload.count), 0, 0, 0, 0] + payload
+}
+
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if written < 0 {
+            if errno == EAGAIN || errno == EINTR { continue }
+            fail("write: errno \(errno)")
         }
-        promise.succeed(socket)
-    }.whenFailure { promise.fail($0) }
-    let socket = try await promise.futureResult.get()
-    try await socket.send(#"{"type": "subscribe", "symbols": ["BTCUSDT"]}"#)
-    sockets.append(socket)
+        offset += written
+    }
 }
-tally.start()
-let deadline = Date().addingTimeInterval(Double(30 + 6 * ticks))
-while tally.completed(atLeast: ticks) < clients, Date() < deadline {
-    try await Task.sleep(for: .milliseconds(100))
+
+/// Opens a WebSocket with a blocking handshake, subscribes it, and leaves it non-blocking.
+func connectClient() async throws -> Int32 {
+    let path = "/api/v1/stream?ticket=\(try await ticket())"
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { fail("connect: errno \(errno)") }
+    var noDelay: Int32 = 1
+    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+    let request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    writeAll(fd, Array(request.utf8))
+    // The answer's head, byte by byte: nothing of the stream may be read past it.
+    var head: [UInt8] = []
+    var byte: UInt8 = 0
+    while !head.ends(with: [13, 10, 13, 10]) {
+        guard read(fd, &byte, 1) == 1 else { fail("the server closed the upgrade") }
+        head.append(byte)
+    }
+    guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
+        fail("upgrade refused: \(String(decoding: head, as: UTF8.self))")
+    }
+    writeAll(fd, clientFrame(opcode: 0x1, Array(#"{"type": "subscribe", "symbols": ["BTCUSDT"]}"#.utf8)))
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    return fd
 }
-for socket in sockets { try? await socket.close() }
-let sorted = tally.latencies.sorted()
-func percentile(_ q: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
-print(String(format: #"{"clients": %d, "deliveries": %d, "complete_clients": %d, "p50_ms": %.1f, "p99_ms": %.1f, "max_ms": %.1f}"#,
-             clients, sorted.count, tally.completed(atLeast: ticks), percentile(0.5), percentile(0.99), sorted.last ?? .nan))
+
+extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
+}
+
+func nowMilliseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_REALTIME, &time)
+    return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1_000_000
+}
+
+let marker = Array(#""source_time":"#.utf8)
+let priceType = Array(#""type":"price""#.utf8)
+
+/// The `source_time` of a price message, read in place.
+func sourceTime(_ payload: UnsafeRawBufferPointer) -> Double? {
+    func find(_ needle: [UInt8], from start: Int = 0) -> Int? {
+        guard payload.count >= needle.count else { return nil }
+        var index = start
+        while index <= payload.count - needle.count {
+            if payload[index] == needle[0], zip(needle.indices, needle).allSatisfy({ payload[index + $0] == $1 }) { return index }
+            index += 1
+        }
+        return nil
+    }
+    guard find(priceType) != nil, var index = find(marker).map({ $0 + marker.count }) else { return nil }
+    var value = 0.0
+    while index < payload.count, payload[index] >= 48, payload[index] <= 57 {
+        value = value * 10 + Double(payload[index] - 48)
+        index += 1
+    }
+    return value
+}
+
+var descriptors: [Int32] = []
+for _ in 0..<clients { descriptors.append(try await connectClient()) }
 try await http.shutdown()
 try await group.shutdownGracefully()
+
+let epoll = epoll_create1(0)
+var slot: [Int32: Int] = [:]
+for (index, fd) in descriptors.enumerated() {
+    slot[fd] = index
+    var event = epoll_event()
+    event.events = UInt32(EPOLLIN.rawValue)
+    event.data.fd = fd
+    epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+}
+
+var pending = [[UInt8]](repeating: [], count: clients)
+var seen = [Int](repeating: 0, count: clients)
+var latencies: [Double] = []
+latencies.reserveCapacity(clients * ticks)
+var readBuffer = [UInt8](repeating: 0, count: 1 << 16)
+var events = [epoll_event](repeating: epoll_event(), count: 1024)
+let deadline = nowMilliseconds() + Double(30 + 6 * ticks) * 1000
+var complete = 0
+/// Ticks made before every client was connected waited in socket buffers: they are read and not counted.
+let measuringSince = nowMilliseconds()
+
+/// Handles the whole frames at the front of `bytes`; returns how many bytes they took.
+@MainActor func consume(_ bytes: UnsafeRawBufferPointer, client: Int, fd: Int32, arrival: Double) -> Int {
+    var offset = 0
+    while bytes.count - offset >= 2 {
+        let opcode = bytes[offset] & 0x0F
+        var length = Int(bytes[offset + 1] & 0x7F)
+        var header = 2
+        if length == 126 {
+            guard bytes.count - offset >= 4 else { break }
+            length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            header = 4
+        } else if length == 127 {
+            guard bytes.count - offset >= 10 else { break }
+            length = (0..<8).reduce(0) { $0 << 8 | Int(bytes[offset + 2 + $1]) }
+            header = 10
+        }
+        guard bytes.count - offset >= header + length else { break }
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[(offset + header)..<(offset + header + length)])
+        switch opcode {
+        case 0x1:
+            if let sent = sourceTime(payload), sent >= measuringSince {
+                latencies.append(arrival - sent)
+                seen[client] += 1
+                if seen[client] == ticks { complete += 1 }
+            }
+        case 0x9:
+            writeAll(fd, clientFrame(opcode: 0xA, Array(payload)))
+        default:
+            break
+        }
+        offset += header + length
+    }
+    return offset
+}
+
+while complete < clients, nowMilliseconds() < deadline {
+    let ready = epoll_wait(epoll, &events, Int32(events.count), 100)
+    guard ready > 0 else { continue }
+    for event in events[0..<Int(ready)] {
+        let fd = withUnsafePointer(to: event) { cepoll_fd($0) }
+        guard let client = slot[fd] else { continue }
+        while true {
+            let count = read(fd, &readBuffer, readBuffer.count)
+            if count <= 0 { break }
+            let arrival = nowMilliseconds()
+            if pending[client].isEmpty {
+                let used = readBuffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<count]), client: client, fd: fd, arrival: arrival) }
+                if used < count { pending[client] = Array(readBuffer[used..<count]) }
+            } else {
+                pending[client] += readBuffer[0..<count]
+                let used = pending[client].withUnsafeBytes { consume($0, client: client, fd: fd, arrival: arrival) }
+                pending[client].removeFirst(used)
+            }
+        }
+    }
+}
+for fd in descriptors { close(fd) }
+let sorted = latencies.sorted()
+func percentile(_ q: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
+print(String(format: #"{"clients": %d, "deliveries": %d, "complete_clients": %d, "p50_ms": %.1f, "p99_ms": %.1f, "max_ms": %.1f}"#,
+             clients, sorted.count, seen.filter { $0 >= ticks }.count, percentile(0.5), percentile(0.99), sorted.last ?? .nan))

@@ -62,6 +62,10 @@ struct MetricsController: RouteCollection {
             }
         }
         for (status, count) in bots { AppMetrics.gauge("draizer_bots", Double(count), [("status", status)]) }
+        if let pool = req.application.storage[DatabasePool.Key.self], let connections = await pool.connections(on: req.db) {
+            for (use, count) in connections { AppMetrics.gauge("draizer_db_pool_connections", Double(count), [("state", use)]) }
+            AppMetrics.gauge("draizer_db_pool_max_connections", Double(pool.maxConnections))
+        }
     }
 }
 

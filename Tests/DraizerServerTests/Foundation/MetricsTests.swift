@@ -34,6 +34,23 @@ struct MetricsTests {
         #expect(proxied == 403, "a request relayed by a proxy is not a local scrape")
     }
 
+    /// Fluent keeps its pool's counts to itself: the pool's connections are named and counted in PostgreSQL.
+    @Test(.enabled(if: TestDatabase.isPostgres, "needs the PostgreSQL the test command starts"))
+    func onPostgreSQLTheScrapeCountsThePoolsConnections() async throws {
+        let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let server = try await ServerProcess(environment: ["DATABASE_URL": try #require(TestDatabase.postgresURL),
+                                                           "POSTGRES_SCHEMA": schema])
+        defer { server.stop() }
+        let (status, text) = try await get(server, "/metrics")
+        #expect(status == 200)
+        func value(_ name: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
+        }
+        #expect((value(#"draizer_db_pool_connections{state="busy"}"#) ?? 0) >= 1, "the scrape's own query is busy")
+        #expect(value(#"draizer_db_pool_connections{state="idle"}"#) != nil)
+        #expect((value("draizer_db_pool_max_connections") ?? 0) >= 4)
+    }
+
     @Test func withATokenOnlyTheTokenOpensTheMetrics() async throws {
         let server = try await ServerProcess(environment: ["METRICS_TOKEN": "scrape-secret-123"])
         defer { server.stop() }

@@ -13,13 +13,27 @@ actor StreamHub {
         let socket: WebSocket
         let userID: UUID
         var symbols: Set<Symbol> = []
-        /// Sends handed to the socket and not yet written; decremented on the socket's event loop, without a
-        /// hop back into the hub per message.
-        let pending = NIOLockedValueBox(0)
+        let backlog = Backlog()
+    }
+
+    /// How far a client's socket is behind: sends numbered as the hub hands them over, and the highest
+    /// number known written. Only every `confirmEvery`-th send carries a promise (writes complete in order,
+    /// so one confirmation covers the sends before it): a promise per send per client was a large part of
+    /// a broadcast's cost.
+    final class Backlog: Sendable {
+        private let counts = NIOLockedValueBox((sent: 0, written: 0))
+
+        var pending: Int { counts.withLockedValue { $0.sent - $0.written } }
+
+        /// The number of the next send.
+        func next() -> Int { counts.withLockedValue { $0.sent += 1; return $0.sent } }
+
+        func written(through number: Int) { counts.withLockedValue { $0.written = max($0.written, number) } }
     }
 
     /// Sends queued to one client before it counts as too slow.
     static let maxPendingSends = 256
+    static let confirmEvery = 16
     private var clients: [UUID: Client] = [:]
     /// Open streams per user (changed only with `clients`, by `add` and `drop`), so a trade can ask cheaply
     /// whether anyone watches.
@@ -82,26 +96,28 @@ actor StreamHub {
     /// and one task per event loop that writes to all of that loop's sockets, instead of a cross-thread hop
     /// per client. A client with too many sends not yet written is dropped instead.
     private func deliver(_ text: String, to ids: [UUID]) {
-        var batches: [ObjectIdentifier: (loop: any EventLoop, sockets: [(WebSocket, NIOLockedValueBox<Int>)])] = [:]
+        var batches: [ObjectIdentifier: (loop: any EventLoop, sockets: [(WebSocket, Backlog, Int)])] = [:]
         for id in ids {
             guard let client = clients[id] else { continue }
-            let pending = client.pending
-            guard pending.withLockedValue({ $0 }) < Self.maxPendingSends else {
+            guard client.backlog.pending < Self.maxPendingSends else {
                 drop(id)
                 _ = client.socket.close(code: .policyViolation)
                 continue
             }
-            pending.withLockedValue { $0 += 1 }
             let loop = client.socket.eventLoop
-            batches[ObjectIdentifier(loop), default: (loop, [])].sockets.append((client.socket, pending))
+            batches[ObjectIdentifier(loop), default: (loop, [])].sockets.append((client.socket, client.backlog, client.backlog.next()))
         }
         let buffer = ByteBuffer(string: text)
         for batch in batches.values {
             let sockets = batch.sockets
             batch.loop.execute {
-                for (socket, pending) in sockets {
+                for (socket, backlog, number) in sockets {
+                    guard number % Self.confirmEvery == 0 else {
+                        socket.send(buffer, opcode: .text, promise: nil)
+                        continue
+                    }
                     let promise = socket.eventLoop.makePromise(of: Void.self)
-                    promise.futureResult.whenComplete { _ in pending.withLockedValue { $0 -= 1 } }
+                    promise.futureResult.whenComplete { _ in backlog.written(through: number) }
                     socket.send(buffer, opcode: .text, promise: promise)
                 }
             }
