@@ -15,16 +15,9 @@ struct MultiInstanceTests {
 
     @Test(.enabled(if: TestDatabase.isPostgres, "needs the PostgreSQL the test command starts"))
     func everyDueCycleRunsOnceAcrossTwoInstances() async throws {
-        let url = try #require(TestDatabase.postgresURL)
-        let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let environment = [
-            "DATABASE_URL": url, "POSTGRES_SCHEMA": schema, "MFA_REQUIRED": "false", "LOG_LEVEL": "info",
-            "AI_SCHEDULER_POLL_SECONDS": "1", "AI_DECISION_INTERVAL_MINUTES": "60",
-            "RATE_LIMIT_PER_MINUTE": "100000", "RATE_LIMIT_AUTH_PER_MINUTE": "100000",
-            // One deployment: both instances sign and encrypt with the same keys.
-            "SECRET_KEY": "multi-instance-test-secret-key-0123456789abcdef",
-            "ENCRYPTION_KEY": "multi-instance-test-encryption-key-0123456789ab",
-        ]
+        let environment = try TestDatabase.deploymentEnvironment().merging([
+            "LOG_LEVEL": "info", "AI_SCHEDULER_POLL_SECONDS": "1", "AI_DECISION_INTERVAL_MINUTES": "60",
+        ]) { $1 }
         // The first instance migrates the schema; the second starts on it.
         let first = try await ServerProcess(environment: environment, captureOutput: true)
         defer { first.stop() }

@@ -106,15 +106,9 @@ struct CacheCoherenceTests {
 
     @Test(.enabled(if: TestDatabase.isPostgres, "needs the PostgreSQL the test command starts"))
     func twoInstancesSeeEachOthersTradesAndSignOuts() async throws {
-        let url = try #require(TestDatabase.postgresURL)
-        let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let environment = [
-            "DATABASE_URL": url, "POSTGRES_SCHEMA": schema, "MFA_REQUIRED": "false", "LOG_LEVEL": "warning",
-            "MARKET_DATA_SOURCE": "simulated", "SIMULATION_HISTORY_DAYS": "1",
-            "RATE_LIMIT_PER_MINUTE": "100000", "RATE_LIMIT_AUTH_PER_MINUTE": "100000",
-            "SECRET_KEY": "cache-coherence-test-secret-key-0123456789abcdef",
-            "ENCRYPTION_KEY": "cache-coherence-test-encryption-key-0123456789",
-        ]
+        let environment = try TestDatabase.deploymentEnvironment().merging([
+            "LOG_LEVEL": "warning", "MARKET_DATA_SOURCE": "simulated", "SIMULATION_HISTORY_DAYS": "1",
+        ]) { $1 }
         let first = try await ServerProcess(environment: environment)
         defer { first.stop() }
         let second = try await ServerProcess(environment: environment)

@@ -14,4 +14,17 @@ enum TestDatabase {
     }
 
     static var isPostgres: Bool { postgresURL != nil }
+
+    /// The environment of several server processes forming one deployment on the test PostgreSQL: a schema
+    /// of their own, the same signing and encryption keys, limits out of the way.
+    static func deploymentEnvironment() throws -> [String: String] {
+        guard let url = postgresURL else { throw CocoaError(.featureUnsupported) }
+        return [
+            "DATABASE_URL": url,
+            "POSTGRES_SCHEMA": "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
+            "MFA_REQUIRED": "false", "RATE_LIMIT_PER_MINUTE": "100000", "RATE_LIMIT_AUTH_PER_MINUTE": "100000",
+            "SECRET_KEY": "deployment-test-secret-key-0123456789abcdef",
+            "ENCRYPTION_KEY": "deployment-test-encryption-key-0123456789abcd",
+        ]
+    }
 }
