@@ -130,6 +130,7 @@ let package = Package(
             dependencies: [
                 "DraizerServer", "DraizerTestFakes", "DraizerMarket", "DraizerCore", "DraizerAI",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
     ],

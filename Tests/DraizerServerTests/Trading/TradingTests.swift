@@ -52,6 +52,58 @@ struct TradingTests {
         }
     }
 
+    /// Simultaneous retries of one order (a client that timed out and sent it again at once): one trade.
+    @Test func simultaneousRetriesWithOneIdempotencyKeyTradeOnce() async throws {
+        try await withDraizerApp { app in
+            let user = try await TestUser.enrolled(app)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await order(app, user, #"{"side": "buy", "symbol": "BTCUSDT", "quote_amount": "50"}"#, key: "once").status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1)
+            #expect(statuses.filter { $0 == .ok }.count == 7)
+            #expect(try await PortfolioTransaction.query(on: app.db).count() == 1)
+            let portfolio = try await app.sendRequest(.GET, "/api/v1/portfolio", headers: user.bearer).json()
+            #expect(portfolio["cash"] as? String != "1000")
+        }
+    }
+
+    /// Many people ordering at once (on PostgreSQL their bookings share statements): every order is booked
+    /// on its own portfolio, with its own row, audit row and equity snapshot, and every portfolio adds up.
+    @Test func ordersOfManyUsersAtOnceAreEachBookedOnTheirOwnPortfolio() async throws {
+        try await withDraizerApp { app in
+            var users: [TestUser] = []
+            for index in 0..<12 { users.append(try await TestUser.enrolled(app, name: "trader\(index)")) }
+            let placed = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for (index, user) in users.enumerated() {
+                    for _ in 0..<3 {
+                        group.addTask {
+                            (index, Int(try await order(app, user, #"{"side": "buy", "symbol": "BTCUSDT", "quote_amount": "20"}"#).status.code))
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int: [Int]]()) { $0[$1.0, default: []].append($1.1) }
+            }
+            #expect(placed.values.allSatisfy { $0 == [201, 201, 201] })
+            #expect(try await PortfolioTransaction.query(on: app.db).count() == 36)
+            #expect(try await AuditLog.query(on: app.db).filter(\.$action == "trade.buy").count() == 36)
+            #expect(try await EquitySnapshot.query(on: app.db).filter(\.$reason == "trade").count() == 36)
+            for user in users {
+                let portfolio = try await app.sendRequest(.GET, "/api/v1/portfolio", headers: user.bearer).json()
+                let positions = try #require(portfolio["positions"] as? [[String: Any]])
+                // Buys only: every unit of cash that left is in the position's basis (fees included).
+                let basis = try Money(try #require(positions.first?["cost_basis"] as? String))
+                #expect(try Money(try #require(portfolio["cash"] as? String)) == Money(1000) - basis)
+                let history = try await app.sendRequest(.GET, "/api/v1/portfolio/transactions", headers: user.bearer).json()
+                #expect(history["total"] as? Int == 3)
+            }
+        }
+    }
+
     @Test(arguments: [
         (#"{"side": "buy", "symbol": "BTCUSDT", "quote_amount": "5000"}"#, 422, "insufficient_cash"),
         (#"{"side": "buy", "symbol": "BTCUSDT", "quote_amount": "1"}"#, 422, "below_minimum_notional"),
