@@ -204,6 +204,8 @@ struct AuthController: RouteCollection {
             try await AuditTrail.record("auth.mfa.enable", outcome: .success, user: caller.userID, request: req, on: db)
             return try await SecondFactor.newRecoveryCodes(for: caller.userID, on: db)
         }
+        // The saves evicted before the transaction committed; again now that it has.
+        req.services.caches.userChanged(caller.userID)
         try await SecurityEvents.record("mfa_enabled", severity: .info, user: caller.userID, request: req)
         try? await req.services.mailer.send(MailMessage(
             to: user.email, subject: "Two-factor authentication enabled",

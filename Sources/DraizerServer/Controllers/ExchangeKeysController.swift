@@ -75,8 +75,11 @@ struct ExchangeKeysController: RouteCollection {
             try await ExchangeCredential.query(on: db).filter(\.$user.$id == userID).delete()
             // Without keys the testnet venue cannot work: back to paper.
             try await Portfolio.query(on: db).filter(\.$user.$id == userID).set(\.$venue, to: "paper").update()
+            // A bulk update passes no model middleware: a new ledger version by hand, and the eviction below.
+            try await LedgerVersion.bump(portfolioOf: userID, on: db)
             try await AuditTrail.record("exchange_keys.delete", outcome: .success, user: userID, request: req, on: db)
         }
+        req.services.caches.ledgerChanged(userID, version: nil)
         try await SecurityEvents.record("exchange_keys_removed", severity: .info, user: userID, request: req)
         return .noContent
     }

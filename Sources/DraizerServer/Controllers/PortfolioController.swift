@@ -154,6 +154,8 @@ struct PortfolioController: RouteCollection {
                                             details: ["run_number": String(portfolio.runNumber)], request: req, on: db)
             }
         }
+        // The save evicted before the transaction committed; again now that it has.
+        req.services.caches.ledgerChanged(caller.userID, version: nil)
         return try await show(req: req)
     }
 

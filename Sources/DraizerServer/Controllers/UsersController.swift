@@ -51,6 +51,7 @@ struct UsersController: RouteCollection {
                                         request: req, on: db)
             try await user.delete(on: db)
         }
+        req.services.caches.userChanged(caller.userID)
         req.services.caches.ledgerChanged(caller.userID, version: nil)
         let response = Response(status: .noContent)
         AuthCookies.clear(on: response, for: req)

@@ -93,13 +93,13 @@ actor SharedRateLimitStore: RateLimitStore {
             counter.pending = 0
             counters[bucket] = counter
         }
-        let buckets = Array(due.keys)
-        var totals: [String: Int] = [:]
-        do {
-            for chunk in stride(from: 0, to: buckets.count, by: 1000).map({ buckets[$0..<min($0 + 1000, buckets.count)] }) {
+        let keys = Array(due.keys)
+        let chunks = stride(from: 0, to: keys.count, by: 1000).map { Array(keys[$0..<min($0 + 1000, keys.count)]) }
+        for (index, chunk) in chunks.enumerated() {
+            do {
                 let rows = try await sql.raw("""
                     INSERT INTO rate_limit_counters (bucket, window_start, count)
-                    SELECT * FROM unnest(\(bind: Array(chunk))::text[], \(bind: chunk.map { due[$0]!.window })::bigint[],
+                    SELECT * FROM unnest(\(bind: chunk)::text[], \(bind: chunk.map { due[$0]!.window })::bigint[],
                                          \(bind: chunk.map { due[$0]!.pending })::int[])
                     ON CONFLICT (bucket) DO UPDATE SET
                       count = CASE WHEN rate_limit_counters.window_start = excluded.window_start
@@ -107,28 +107,29 @@ actor SharedRateLimitStore: RateLimitStore {
                       window_start = excluded.window_start
                     RETURNING bucket, count
                     """).all()
+                var totals: [String: Int] = [:]
                 for row in rows {
                     totals[try row.decode(column: "bucket", as: String.self)] = try row.decode(column: "count", as: Int.self)
                 }
+                for bucket in chunk {
+                    guard var counter = counters[bucket], counter.window == due[bucket]!.window else { continue }
+                    counter.shared = max(counter.shared + counter.flushing, totals[bucket] ?? 0)
+                    counter.flushing = 0
+                    counters[bucket] = counter
+                }
+            } catch {
+                // This chunk and the ones after it were not counted: their hits go out with the next flush.
+                for bucket in chunks[index...].joined() {
+                    guard var counter = counters[bucket] else { continue }
+                    counter.pending += counter.flushing
+                    counter.flushing = 0
+                    counters[bucket] = counter
+                }
+                return
             }
-            if Int.random(in: 0..<200) == 0 {
-                try await sql.raw("DELETE FROM rate_limit_counters WHERE window_start < \(bind: current - 1)").run()
-            }
-        } catch {
-            // The hits stay counted here and go out with the next flush.
-            for bucket in buckets {
-                guard var counter = counters[bucket] else { continue }
-                counter.pending += counter.flushing
-                counter.flushing = 0
-                counters[bucket] = counter
-            }
-            return
         }
-        for bucket in buckets {
-            guard var counter = counters[bucket], counter.window == due[bucket]!.window else { continue }
-            counter.shared = max(counter.shared + counter.flushing, totals[bucket] ?? 0)
-            counter.flushing = 0
-            counters[bucket] = counter
+        if Int.random(in: 0..<200) == 0 {
+            try? await sql.raw("DELETE FROM rate_limit_counters WHERE window_start < \(bind: current - 1)").run()
         }
     }
 }

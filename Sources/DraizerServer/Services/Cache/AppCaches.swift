@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import NIOConcurrencyHelpers
 import Foundation
 import Vapor
@@ -84,14 +85,28 @@ struct CacheEvictionMiddleware<Watched: Model>: AsyncModelMiddleware {
     let evict: @Sendable (AppCaches, Watched) -> Void
 
     func update(model: Watched, on db: any Database, next: any AnyAsyncModelResponder) async throws {
-        // Any change to a ledger is a new version: an order checked against the old one will not book.
-        if let portfolio = model as? Portfolio { portfolio.version += 1 }
         try await next.update(model, on: db)
+        // Any change to a ledger is a new version: an order checked against the old one will not book. The
+        // increment is made by the database, so two writers can never both write the same version.
+        if let portfolio = model as? Portfolio, let id = portfolio.id { try await LedgerVersion.bump(portfolio: id, on: db) }
         evict(caches, model)
     }
 
     func delete(model: Watched, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.delete(model, force: force, on: db)
         evict(caches, model)
+    }
+}
+
+/// Writes to a portfolio other than bookings (reset, venue) make a new ledger version with this.
+enum LedgerVersion {
+    static func bump(portfolio id: UUID, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("UPDATE portfolios SET version = version + 1 WHERE id = \(bind: id)").run()
+    }
+
+    static func bump(portfolioOf userID: UUID, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("UPDATE portfolios SET version = version + 1 WHERE user_id = \(bind: userID)").run()
     }
 }

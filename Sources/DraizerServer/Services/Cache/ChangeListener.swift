@@ -42,8 +42,16 @@ struct ChangeListener: LifecycleHandler {
                         try await connection.listen(on: "draizer_cache") { notifications in
                             caches.setLive(true)
                             delay = .milliseconds(250)
-                            for try await notification in notifications {
-                                caches.apply(notification: notification.payload, schema: schema)
+                            try await withThrowingTaskGroup(of: Void.self) { group in
+                                group.addTask {
+                                    for try await notification in notifications {
+                                        caches.apply(notification: notification.payload, schema: schema)
+                                    }
+                                }
+                                group.addTask { try await Self.heartbeat(connection, logger: logger) }
+                                // Whichever ends first (the stream, or a heartbeat left unanswered) ends listening.
+                                try await group.next()
+                                group.cancelAll()
                             }
                         }
                     } catch {
@@ -59,6 +67,24 @@ struct ChangeListener: LifecycleHandler {
             }
         })
     }
+
+    /// A connection can die without a word (a half-open TCP connection after a network fault): it would keep
+    /// the caches live with no notification ever arriving, and PostgreSQL's notification queue growing.
+    /// A query every 15 seconds that must be answered within 10 proves it alive.
+    private static func heartbeat(_ connection: PostgresConnection, logger: Logger) async throws {
+        while true {
+            try await Task.sleep(for: .seconds(15))
+            try await withThrowingTaskGroup(of: Bool.self) { race in
+                race.addTask { _ = try await connection.query("SELECT 1", logger: logger); return true }
+                race.addTask { try await Task.sleep(for: .seconds(10)); return false }
+                let answered = try await race.next() ?? false
+                race.cancelAll()
+                guard answered else { throw ListenerSilent() }
+            }
+        }
+    }
+
+    private struct ListenerSilent: Error {}
 
     func shutdownAsync(_ application: Application) async {
         task.cancel()

@@ -35,13 +35,14 @@ struct LedgerSnapshot: Sendable {
     /// The user's ledger from the cache, or read from the database (and cached).
     static func current(of userID: UUID, caches: AppCaches, on database: @autoclosure () -> any Database) async throws -> LedgerSnapshot {
         if let snapshot = caches.ledgers.value(for: userID) { return snapshot }
+        let ticket = caches.ledgers.ticket()
         let db = database()
         guard let portfolio = try await Portfolio.query(on: db).filter(\.$user.$id == userID).first() else {
             throw Problem.noPortfolio
         }
         let rows = try await Position.query(on: db).filter(\.$portfolio.$id == portfolio.requireID()).all()
         let snapshot = try LedgerSnapshot(portfolio: portfolio, state: LedgerStore.state(of: portfolio, positions: rows))
-        caches.ledgers.store(snapshot, for: userID, user: userID)
+        caches.ledgers.store(snapshot, for: userID, user: userID, ticket: ticket)
         return snapshot
     }
 }

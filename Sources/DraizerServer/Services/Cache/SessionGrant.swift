@@ -15,6 +15,7 @@ struct SessionGrant: Sendable {
     /// session or user.
     static func current(_ sessionID: UUID, caches: AppCaches, on database: @autoclosure () -> any Database) async throws -> SessionGrant? {
         if let grant = caches.sessions.value(for: sessionID) { return grant }
+        let ticket = caches.sessions.ticket()
         // Only a miss pays for a database handle (Fluent builds one per call, a cost on every request).
         let db = database()
         guard let session = try await UserSession.find(sessionID, on: db),
@@ -23,7 +24,7 @@ struct SessionGrant: Sendable {
         let grant = SessionGrant(
             userID: session.$user.id, expiresAt: session.expiresAt, isRevoked: session.revokedAt != nil,
             mfaVerified: session.mfaVerified, userIsActive: user.isActive, tokensValidAfter: user.tokensValidAfter)
-        caches.sessions.store(grant, for: sessionID, user: grant.userID)
+        caches.sessions.store(grant, for: sessionID, user: grant.userID, ticket: ticket)
         return grant
     }
 }

@@ -6,8 +6,9 @@ import Synchronization
 /// changes. Correctness never rests on the cache alone:
 /// - it serves only while changes can reach it (`isLive`: always on SQLite's single process, and on
 ///   PostgreSQL only while the change listener is connected; losing it empties the cache);
-/// - an eviction fences the user for a moment, so a read that started before the change committed cannot
-///   put the old row back (a versioned cache fences only versions older than the change: a writer that
+/// - what is stored was read under a ticket taken before the read: if the user changed since, it is not
+///   stored, and an eviction also fences the user for a moment, since a change made inside a transaction
+///   evicts before it commits (a versioned cache refuses only versions older than the change: a writer that
 ///   knows the new state may store it at once);
 /// - an entry lives `lifetime` at most, which bounds what a change nobody announced (an operator command
 ///   on another process's SQLite file) can leave behind.
@@ -21,14 +22,25 @@ final class UserScopedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     private struct State {
         var entries: [Key: Entry] = [:]
         var keysByUser: [UUID: Set<Key>] = [:]
-        var fences: [UUID: Fence] = [:]
+        var changes: [UUID: Change] = [:]
         var isLive: Bool
+        /// Counts evictions and switches on or off; tickets carry its value.
+        var counter: UInt64 = 0
+        var liveSince: UInt64 = 0
     }
 
-    private struct Fence {
-        let until: ContinuousClock.Instant
-        /// Versioned caches: values older than this are refused while the fence stands.
+    /// The last eviction of a user.
+    private struct Change {
+        let counter: UInt64
+        let at: ContinuousClock.Instant
+        /// Versioned caches: the version the change wrote, when known.
         let minimumVersion: Int64?
+    }
+
+    /// Taken before reading what will be stored: a value read by someone holding a ticket older than the
+    /// user's last eviction (or than the cache's last switch on) is never stored, however long the read took.
+    struct Ticket: Sendable {
+        fileprivate let counter: UInt64
     }
 
     private let state: Mutex<State>
@@ -58,20 +70,22 @@ final class UserScopedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
         }
     }
 
-    /// Keeps `value`, unless the user changed a moment ago (in a versioned cache: unless it is older than
-    /// that change or than the value already kept).
-    func store(_ value: Value, for key: Key, user userID: UUID) {
+    func ticket() -> Ticket {
+        state.withLock { Ticket(counter: $0.counter) }
+    }
+
+    /// Keeps `value`, read under `ticket`, unless the user changed since the ticket was taken or a moment
+    /// ago (a change inside a transaction evicts before it commits). In a versioned cache a value at least
+    /// as new as the change is kept regardless, and an older value never replaces a newer one.
+    func store(_ value: Value, for key: Key, user userID: UUID, ticket: Ticket) {
         let now = ContinuousClock.now
         let newVersion = version?(value)
         state.withLock { state in
-            guard state.isLive else { return }
-            if let fence = state.fences[userID] {
-                if now >= fence.until {
-                    state.fences[userID] = nil
-                } else if let minimum = fence.minimumVersion, let newVersion {
-                    if newVersion < minimum { return }
-                } else {
-                    return
+            guard state.isLive, ticket.counter >= state.liveSince else { return }
+            if let change = state.changes[userID] {
+                let raced = ticket.counter < change.counter || now < change.at.advanced(by: fence)
+                if raced {
+                    guard let minimum = change.minimumVersion, let newVersion, newVersion >= minimum else { return }
                 }
             }
             if let newVersion, let existing = state.entries[key], let version, version(existing.value) > newVersion { return }
@@ -96,20 +110,32 @@ final class UserScopedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
                 if let minimum, let version, version(entry.value) >= minimum { continue }
                 Self.remove(key, of: userID, from: &state)
             }
-            let previous = state.fences[userID].flatMap { now < $0.until ? $0.minimumVersion : nil }
-            state.fences[userID] = Fence(until: now.advanced(by: fence),
-                                         minimumVersion: minimum.map { max($0, previous ?? $0) })
-            if state.fences.count > 10_000 { state.fences = state.fences.filter { $0.value.until > now } }
+            state.counter += 1
+            // An unversioned change still in force stays unversioned (the stronger of the two).
+            let previous = state.changes[userID].flatMap { now < $0.at.advanced(by: fence) ? $0 : nil }
+            let merged: Int64? = if let minimum, let previous {
+                previous.minimumVersion.map { max($0, minimum) }
+            } else {
+                minimum
+            }
+            state.changes[userID] = Change(counter: state.counter, at: now, minimumVersion: merged)
+            if state.changes.count > 10_000 {
+                // A read outliving a minute would long have timed out.
+                state.changes = state.changes.filter { $0.value.at.duration(to: now) < .seconds(60) }
+            }
         }
     }
 
-    /// Turns serving on or off; both directions start from empty (what was cached may have missed changes).
+    /// Turns serving on or off; both directions start from empty (what was cached may have missed changes),
+    /// and nothing read before the switch is stored after it.
     func setLive(_ live: Bool) {
         state.withLock { state in
             state.isLive = live
+            state.counter += 1
+            state.liveSince = state.counter
             state.entries.removeAll()
             state.keysByUser.removeAll()
-            state.fences.removeAll()
+            state.changes.removeAll()
         }
     }
 

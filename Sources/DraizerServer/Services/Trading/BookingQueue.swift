@@ -62,7 +62,10 @@ actor BookingQueue {
         do {
             let versions = try await PostgresBooking(entries: batch.map(\.entry)).versions(on: database)
             for item in batch { item.continuation.resume(returning: versions[item.entry.booking.ledger.portfolioID]) }
-        } catch where batch.count > 1 {
+        } catch let error as PSQLError where batch.count > 1 && error.serverInfo != nil {
+            // PostgreSQL refused the statement, so none of it happened: book each order on its own, and only
+            // the order at fault fails. (Any other failure, a lost connection, leaves unknown whether the
+            // batch committed: every order fails rather than risk booking one twice.)
             for item in batch {
                 do {
                     let versions = try await PostgresBooking(entries: [item.entry]).versions(on: database)
@@ -72,7 +75,7 @@ actor BookingQueue {
                 }
             }
         } catch {
-            batch.first?.continuation.resume(throwing: error)
+            for item in batch { item.continuation.resume(throwing: error) }
         }
     }
 }

@@ -226,11 +226,12 @@ struct TradingService: Sendable {
             exchangeOrderID: executed.exchangeOrderID, source: ticket.source, idempotencyKey: ticket.idempotencyKey,
             auditDetails: details, equity: next.equity(marks: marks), now: ticket.now, createdAt: Date())
         let booked = LedgerSnapshot(ledger, state: next, version: ledger.version + 1)
+        let cacheTicket = caches.ledgers.ticket()
         let version: Int64?
         do {
             version = try await caches.writingLedger(of: ticket.userID, version: booked.version) {
                 let version = try await LedgerWriter.book(booking, transactionID: transactionID, context: context, queue: bookings)
-                if version == booked.version { caches.ledgers.store(booked, for: ticket.userID, user: ticket.userID) }
+                if version == booked.version { caches.ledgers.store(booked, for: ticket.userID, user: ticket.userID, ticket: cacheTicket) }
                 return version
             }
         } catch {
