@@ -235,10 +235,11 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws -> 
             app.lifecycle.use(PostgresSchemaBootstrap(schema: schema))
         }
         // Named, so the metrics can count this instance's connections in pg_stat_activity.
-        let pool = DatabasePool(name: DatabasePool.name(), maxConnections: 4 * Array(app.eventLoopGroup.makeIterator()).count)
+        let perEventLoop = 4
+        let pool = DatabasePool(name: DatabasePool.name(), maxConnections: perEventLoop * Array(app.eventLoopGroup.makeIterator()).count)
         postgres.coreConfiguration.options.additionalStartupParameters.append(("application_name", pool.name))
         app.storage[DatabasePool.Key.self] = pool
-        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: perEventLoop), as: .psql)
         let caches = AppCaches(live: false)
         app.lifecycle.use(ChangeListener(configuration: postgres, caches: caches))
         return caches

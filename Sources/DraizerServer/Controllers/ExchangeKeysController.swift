@@ -85,7 +85,7 @@ struct ExchangeKeysController: RouteCollection {
     }
 
     @Sendable func venue(req: Request) async throws -> VenueResponse {
-        let portfolio = try await PortfolioController.portfolio(of: try req.caller.userID, on: req.db)
+        let portfolio = try await Portfolio.of(user: try req.caller.userID, on: req.db)
         return VenueResponse(venue: portfolio.venue, available: ["paper", Self.exchange])
     }
 
@@ -99,7 +99,7 @@ struct ExchangeKeysController: RouteCollection {
             throw Problem(.conflict, type: "exchange-keys-missing", title: "No exchange keys",
                           detail: "Store your Binance Spot Testnet keys (PUT /api/v1/users/me/exchange-keys) first.")
         }
-        let portfolio = try await PortfolioController.portfolio(of: userID, on: req.db)
+        let portfolio = try await Portfolio.of(user: userID, on: req.db)
         portfolio.venue = body.venue
         try await portfolio.save(on: req.db)
         try await AuditTrail.record("trading.venue", outcome: .success, user: userID, details: ["venue": body.venue], request: req)

@@ -131,7 +131,7 @@ struct PortfolioController: RouteCollection {
 
     @Sendable func reset(req: Request) async throws -> Response {
         let caller = try req.caller
-        let portfolioID = try await Self.portfolio(of: caller.userID, on: req.db).requireID()
+        let portfolioID = try await Portfolio.of(user: caller.userID, on: req.db).requireID()
         try await trading.locks.withLock(portfolioID) {
             try await req.db.writeTransaction { db in
                 guard let portfolio = try await Portfolio.find(portfolioID, on: db) else { return }
@@ -163,13 +163,6 @@ struct PortfolioController: RouteCollection {
 
     private func load(_ req: Request) async throws -> LedgerSnapshot {
         try await LedgerSnapshot.current(of: try req.caller.userID, caches: req.services.caches, on: req.db)
-    }
-
-    static func portfolio(of userID: UUID, on db: any Database) async throws -> Portfolio {
-        guard let portfolio = try await Portfolio.query(on: db).filter(\.$user.$id == userID).first() else {
-            throw Problem.noPortfolio
-        }
-        return portfolio
     }
 
     static func filteredTransactions(_ req: Request, filters: TransactionFilters) async throws -> QueryBuilder<PortfolioTransaction> {

@@ -30,18 +30,37 @@ struct SQLRateLimitStore: RateLimitStore {
 
     func hit(_ bucket: String, window: Int64) async throws -> Int {
         guard let sql = database as? any SQLDatabase else { return 0 }
-        let row = try await sql.raw("""
-            INSERT INTO rate_limit_counters (bucket, window_start, count) VALUES (\(bind: bucket), \(bind: window), 1)
+        let count = try await RateLimitCounters.add([(bucket, window, 1)], on: sql)[bucket] ?? 0
+        if window % 10 == 0, Int.random(in: 0..<500) == 0 { try await RateLimitCounters.sweep(before: window - 1, on: sql) }
+        return count
+    }
+}
+
+/// The shared `rate_limit_counters` table (PostgreSQL) of both stores.
+enum RateLimitCounters {
+    /// Adds `count` hits to each bucket's count for `window` (a new window starts from them) in one
+    /// statement; answers each bucket's count so far.
+    static func add(_ hits: [(bucket: String, window: Int64, count: Int)], on sql: any SQLDatabase) async throws -> [String: Int] {
+        let rows = try await sql.raw("""
+            INSERT INTO rate_limit_counters (bucket, window_start, count)
+            SELECT * FROM unnest(\(bind: hits.map(\.bucket))::text[], \(bind: hits.map(\.window))::bigint[],
+                                 \(bind: hits.map(\.count))::int[])
             ON CONFLICT (bucket) DO UPDATE SET
               count = CASE WHEN rate_limit_counters.window_start = excluded.window_start
-                           THEN rate_limit_counters.count + 1 ELSE 1 END,
+                           THEN rate_limit_counters.count + excluded.count ELSE excluded.count END,
               window_start = excluded.window_start
-            RETURNING count
-            """).first()
-        if window % 10 == 0, bucket.hasSuffix(":sweep") == false, Int.random(in: 0..<500) == 0 {
-            try await sql.raw("DELETE FROM rate_limit_counters WHERE window_start < \(bind: window - 1)").run()
+            RETURNING bucket, count
+            """).all()
+        var totals: [String: Int] = [:]
+        for row in rows {
+            totals[try row.decode(column: "bucket", as: String.self)] = try row.decode(column: "count", as: Int.self)
         }
-        return try row?.decode(column: "count", as: Int.self) ?? 0
+        return totals
+    }
+
+    /// Old windows are useless: dropping them bounds the table by the clients of one minute.
+    static func sweep(before window: Int64, on sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM rate_limit_counters WHERE window_start < \(bind: window)").run()
     }
 }
 
@@ -97,20 +116,7 @@ actor SharedRateLimitStore: RateLimitStore {
         let chunks = stride(from: 0, to: keys.count, by: 1000).map { Array(keys[$0..<min($0 + 1000, keys.count)]) }
         for (index, chunk) in chunks.enumerated() {
             do {
-                let rows = try await sql.raw("""
-                    INSERT INTO rate_limit_counters (bucket, window_start, count)
-                    SELECT * FROM unnest(\(bind: chunk)::text[], \(bind: chunk.map { due[$0]!.window })::bigint[],
-                                         \(bind: chunk.map { due[$0]!.pending })::int[])
-                    ON CONFLICT (bucket) DO UPDATE SET
-                      count = CASE WHEN rate_limit_counters.window_start = excluded.window_start
-                                   THEN rate_limit_counters.count + excluded.count ELSE excluded.count END,
-                      window_start = excluded.window_start
-                    RETURNING bucket, count
-                    """).all()
-                var totals: [String: Int] = [:]
-                for row in rows {
-                    totals[try row.decode(column: "bucket", as: String.self)] = try row.decode(column: "count", as: Int.self)
-                }
+                let totals = try await RateLimitCounters.add(chunk.map { ($0, due[$0]!.window, due[$0]!.pending) }, on: sql)
                 for bucket in chunk {
                     guard var counter = counters[bucket], counter.window == due[bucket]!.window else { continue }
                     counter.shared = max(counter.shared + counter.flushing, totals[bucket] ?? 0)
@@ -128,8 +134,6 @@ actor SharedRateLimitStore: RateLimitStore {
                 return
             }
         }
-        if Int.random(in: 0..<200) == 0 {
-            try? await sql.raw("DELETE FROM rate_limit_counters WHERE window_start < \(bind: current - 1)").run()
-        }
+        if Int.random(in: 0..<200) == 0 { try? await RateLimitCounters.sweep(before: current - 1, on: sql) }
     }
 }

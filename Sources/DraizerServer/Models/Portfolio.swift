@@ -48,3 +48,13 @@ public final class Portfolio: Model, @unchecked Sendable {
     public var balance: Money { Money(units: balanceUnits) }
     public var initialBalance: Money { Money(units: initialBalanceUnits) }
 }
+
+extension Portfolio {
+    /// The user's portfolio, or the `no portfolio` problem.
+    static func of(user userID: UUID, on db: any Database) async throws -> Portfolio {
+        guard let portfolio = try await Portfolio.query(on: db).filter(\.$user.$id == userID).first() else {
+            throw Problem.noPortfolio
+        }
+        return portfolio
+    }
+}

@@ -37,9 +37,7 @@ struct LedgerSnapshot: Sendable {
         if let snapshot = caches.ledgers.value(for: userID) { return snapshot }
         let ticket = caches.ledgers.ticket()
         let db = database()
-        guard let portfolio = try await Portfolio.query(on: db).filter(\.$user.$id == userID).first() else {
-            throw Problem.noPortfolio
-        }
+        let portfolio = try await Portfolio.of(user: userID, on: db)
         let rows = try await Position.query(on: db).filter(\.$portfolio.$id == portfolio.requireID()).all()
         let snapshot = try LedgerSnapshot(portfolio: portfolio, state: LedgerStore.state(of: portfolio, positions: rows))
         caches.ledgers.store(snapshot, for: userID, user: userID, ticket: ticket)
