@@ -53,10 +53,12 @@ let package = Package(
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]
         ),
+        // The calling thread's CPU affinity (PIN_EVENT_LOOPS): Glibc's Swift module leaves the GNU calls out.
+        .target(name: "CThreadAffinity"),
         .target(
             name: "DraizerServer",
             dependencies: [
-                "DraizerCore", "DraizerMarket", "DraizerAI", "CArgon2",
+                "DraizerCore", "DraizerMarket", "DraizerAI", "CArgon2", "CThreadAffinity",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -66,6 +68,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),

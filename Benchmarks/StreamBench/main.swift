@@ -1,9 +1,11 @@
 // The client side of the stream fan-out benchmark (`scripts/bench_stream.py` drives it): N WebSocket clients
 // subscribed to one symbol, each recording the latency from a price tick's creation (`source_time`, same
-// machine clock) to its arrival. The clients share the machine's two cores with the server, so they are
-// made as cheap as a client can be: plain sockets on one epoll thread, frames parsed in place, nothing
-// decoded but the one number measured. Latencies count once every client is connected: a tick's fan-out to
-// N browsers, not the server accepting N connections at the same time.
+// machine clock) to its arrival. Arrival is the kernel's receive stamp of the bytes (SO_TIMESTAMPNS), the
+// moment they reached the client's socket: the harness reads 5,000 sockets on one thread, which browsers,
+// each on its own machine, do not, so when it reads is reported separately (`read_*`). The clients share the
+// machine's cores with the server, so they are made as cheap as a client can be: plain sockets on one epoll
+// thread, frames parsed in place, nothing decoded but the one number measured. Latencies count once every
+// client is connected: a tick's fan-out to N browsers, not the server accepting N connections at once.
 // Usage: stream-bench BASE_URL ACCESS_TOKEN CLIENTS TICKS  → one JSON line with the percentiles.
 import AsyncHTTPClient
 import CEpoll
@@ -69,6 +71,7 @@ func connectClient() async throws -> Int32 {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard connected == 0 else { fail("connect: errno \(errno)") }
+    guard cepoll_enable_timestamps(fd) == 0 else { fail("SO_TIMESTAMPNS: errno \(errno)") }
     var noDelay: Int32 = 1
     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
     let request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -124,7 +127,7 @@ func sourceTime(_ payload: UnsafeRawBufferPointer) -> Double? {
 
 var descriptors: [Int32] = []
 for _ in 0..<clients { descriptors.append(try await connectClient()) }
-try await http.shutdown()
+try await http.shutdown().get()
 try await group.shutdownGracefully()
 
 let epoll = epoll_create1(0)
@@ -141,6 +144,10 @@ var pending = [[UInt8]](repeating: [], count: clients)
 var seen = [Int](repeating: 0, count: clients)
 var latencies: [Double] = []
 latencies.reserveCapacity(clients * ticks)
+var readLatencies: [Double] = []
+/// Arrival latencies per tick (by its `source_time`): a broadcast that is slow only sometimes shows here.
+var perTick: [Double: [Double]] = [:]
+readLatencies.reserveCapacity(clients * ticks)
 var readBuffer = [UInt8](repeating: 0, count: 1 << 16)
 var events = [epoll_event](repeating: epoll_event(), count: 1024)
 let deadline = nowMilliseconds() + Double(30 + 6 * ticks) * 1000
@@ -149,7 +156,9 @@ var complete = 0
 let measuringSince = nowMilliseconds()
 
 /// Handles the whole frames at the front of `bytes`; returns how many bytes they took.
-@MainActor func consume(_ bytes: UnsafeRawBufferPointer, client: Int, fd: Int32, arrival: Double) -> Int {
+/// `arrival` is when the bytes reached the client's socket (the kernel's stamp), `now` when this harness got
+/// round to reading them.
+@MainActor func consume(_ bytes: UnsafeRawBufferPointer, client: Int, fd: Int32, arrival: Double, now: Double) -> Int {
     var offset = 0
     while bytes.count - offset >= 2 {
         let opcode = bytes[offset] & 0x0F
@@ -170,6 +179,8 @@ let measuringSince = nowMilliseconds()
         case 0x1:
             if let sent = sourceTime(payload), sent >= measuringSince {
                 latencies.append(arrival - sent)
+                perTick[sent, default: []].append(arrival - sent)
+                readLatencies.append(now - sent)
                 seen[client] += 1
                 if seen[client] == ticks { complete += 1 }
             }
@@ -190,15 +201,17 @@ while complete < clients, nowMilliseconds() < deadline {
         let fd = withUnsafePointer(to: event) { cepoll_fd($0) }
         guard let client = slot[fd] else { continue }
         while true {
-            let count = read(fd, &readBuffer, readBuffer.count)
+            var stamp: Int64 = 0
+            let count = cepoll_read_stamped(fd, &readBuffer, readBuffer.count, &stamp)
             if count <= 0 { break }
-            let arrival = nowMilliseconds()
+            let now = nowMilliseconds()
+            let arrival = stamp > 0 ? Double(stamp) / 1_000_000 : now
             if pending[client].isEmpty {
-                let used = readBuffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<count]), client: client, fd: fd, arrival: arrival) }
+                let used = readBuffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<count]), client: client, fd: fd, arrival: arrival, now: now) }
                 if used < count { pending[client] = Array(readBuffer[used..<count]) }
             } else {
                 pending[client] += readBuffer[0..<count]
-                let used = pending[client].withUnsafeBytes { consume($0, client: client, fd: fd, arrival: arrival) }
+                let used = pending[client].withUnsafeBytes { consume($0, client: client, fd: fd, arrival: arrival, now: now) }
                 pending[client].removeFirst(used)
             }
         }
@@ -206,6 +219,15 @@ while complete < clients, nowMilliseconds() < deadline {
 }
 for fd in descriptors { close(fd) }
 let sorted = latencies.sorted()
-func percentile(_ q: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
-print(String(format: #"{"clients": %d, "deliveries": %d, "complete_clients": %d, "p50_ms": %.1f, "p99_ms": %.1f, "max_ms": %.1f}"#,
-             clients, sorted.count, seen.filter { $0 >= ticks }.count, percentile(0.5), percentile(0.99), sorted.last ?? .nan))
+let sortedReads = readLatencies.sorted()
+func percentile(_ values: [Double], _ q: Double) -> Double {
+    values.isEmpty ? .nan : values[min(values.count - 1, Int(q * Double(values.count)))]
+}
+func rounded(_ value: Double) -> Double { value.isFinite ? (value * 10).rounded() / 10 : -1 }
+let result: [String: Any] = [
+    "clients": clients, "deliveries": sorted.count, "complete_clients": seen.filter { $0 >= ticks }.count,
+    "p50_ms": rounded(percentile(sorted, 0.5)), "p99_ms": rounded(percentile(sorted, 0.99)), "max_ms": rounded(sorted.last ?? .nan),
+    "read_p50_ms": rounded(percentile(sortedReads, 0.5)), "read_p99_ms": rounded(percentile(sortedReads, 0.99)),
+    "tick_p99_ms": perTick.sorted { $0.key < $1.key }.map { rounded(percentile($0.value.sorted(), 0.99)) },
+]
+print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))

@@ -50,6 +50,7 @@ public enum DraizerCommandLine {
             app.storage[MetricsRegistryKey.self] = registry
             do {
                 try await configure(app, config: config)
+                if config.pinEventLoops, isServe(arguments) { try await EventLoopPinning.pin(app.eventLoopGroup) }
                 if config.autoMigrate, isServe(arguments) {
                     // Before boot, so the bot scheduler and the other background work start on a complete schema.
                     try await prepareDatabase(app, config: config)

@@ -81,6 +81,8 @@ public struct AppConfig: Sendable {
     /// Where users reach the web app (`https://draizer.example.com`), for the links in mails; required in
     /// production, where the Host header cannot be trusted for it.
     public var publicURL: String?
+    /// Each event loop on a CPU of its own (see `EventLoopPinning`); for hosts that run little else.
+    public var pinEventLoops: Bool
 
     /// The longest password accepted: bounds the cost of hashing attacker-chosen input.
     public static let passwordMaxLength = 128
@@ -189,7 +191,8 @@ public struct AppConfig: Sendable {
             aiAnalyzePerMinute: try env.int("AI_ANALYZE_PER_MINUTE", default: 10, range: 1...100_000),
             webDirectory: env.string("WEB_DIR", default: "web/dist"),
             metricsToken: env.string("METRICS_TOKEN"),
-            publicURL: publicURL
+            publicURL: publicURL,
+            pinEventLoops: try env.bool("PIN_EVENT_LOOPS", default: false)
         )
         if environment.isProduction, config.publicURL == nil {
             throw ConfigError("PUBLIC_URL", "is required in production (the address users open, e.g. https://draizer.example.com)")

@@ -42,19 +42,21 @@ struct StreamController: RouteCollection {
               await stream.redeem(ticketID: claims.jti.value, expiresAt: claims.exp.value, now: req.now)
         else { throw Problem.unauthorized("This stream ticket was already used; get a new one.") }
         let stream = self.stream, market = self.market
-        return req.webSocket(maxFrameSize: .init(integerLiteral: 1 << 14)) { _, socket in
+        let response = Response(status: .switchingProtocols)
+        response.upgrader = StreamUpgrader(maxFrameSize: 1 << 14) { socket, writer, channel in
             // Callbacks are set here, on the socket's event loop, as WebSocketKit requires.
             let id = UUID()
             socket.pingInterval = .seconds(20)
             socket.onText { socket, text in
                 Task {
-                    await stream.add(socket, id: id, userID: userID)
+                    await stream.add(id: id, userID: userID, channel: channel, writer: writer)
                     await Self.handle(text, client: id, stream: stream, market: market)
                 }
             }
             socket.onClose.whenComplete { _ in Task { await stream.remove(id) } }
-            Task { await stream.add(socket, id: id, userID: userID) }
+            Task { await stream.add(id: id, userID: userID, channel: channel, writer: writer) }
         }
+        return response
     }
 
     private static func handle(_ text: String, client id: UUID, stream: StreamHub, market: MarketHub) async {

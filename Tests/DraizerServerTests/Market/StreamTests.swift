@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -111,4 +114,99 @@ struct StreamTests {
         try await second.close()
         try await socket.close()
     }
+
+    /// A browser tab that stops reading while the server keeps writing to it (here: answers to its pings,
+    /// which the server must send): the next broadcast finds its socket backed up and cuts it off, and the
+    /// other clients keep getting prices.
+    @Test func aClientThatStopsReadingIsCutOffAndOthersKeepTheirPrices() async throws {
+        let server = try await ServerProcess(environment: ["MFA_REQUIRED": "false"])
+        defer { server.stop() }
+        let (_, body) = try await server.post("api/v1/auth/register", [
+            "email": "ada@example.com", "username": "ada", "password": "correct-Horse-battery-9"])
+        let token = try #require(body["access_token"] as? String)
+        let inbox = Inbox()
+        let reader = try await connect(server, ticket: try await ticket(server, token: token), inbox: inbox)
+        try await reader.send(#"{"type": "subscribe", "symbols": ["BTCUSDT"]}"#)
+        try await waitFor(inbox, "subscribed")
+
+        let stalled = try StalledClient(port: server.port, ticket: try await ticket(server, token: token))
+        defer { stalled.close() }
+        stalled.sendFrame(opcode: 0x1, Array(#"{"type": "subscribe", "symbols": ["BTCUSDT"]}"#.utf8))
+        // 8 MiB of pings: their pongs exceed what the kernel buffers for a socket (4 MiB here) plus NIO's
+        // 64 KiB high-water mark.
+        let ping = StalledClient.frame(opcode: 0x9, [UInt8](repeating: 0x2A, count: 125))
+        let pings = 65_536
+        stalled.write((0..<pings).flatMap { _ in ping })
+
+        // Two broadcasts later (the simulated market ticks every 5 s)…
+        let before = await inbox.count(of: "price")
+        try await waitFor(inbox, "price", count: before + 2)
+        #expect(await inbox.count(of: "price") >= before + 2, "the reading client keeps getting prices")
+        // …the stalled socket was closed by the server, dropping what it still held for it: reading it now
+        // ends, with less than all the pongs, instead of receiving them all and waiting for more.
+        let (ended, bytes) = stalled.readToEnd(waitingAtMost: 3)
+        #expect(ended, "the server cut the stalled client off")
+        #expect(bytes < pings * 127, "the server stopped buffering for it (\(bytes) bytes arrived)")
+        try await reader.close()
+    }
+}
+
+/// A WebSocket client on a plain blocking socket with a small receive buffer, that reads only when told to.
+private final class StalledClient {
+    private let fd: Int32
+
+    init(port: Int, ticket: String) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var small: Int32 = 4096
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        write(Array(("GET /api/v1/stream?ticket=\(ticket) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8))
+        var head: [UInt8] = []
+        var byte: UInt8 = 0
+        while !(head.count >= 4 && Array(head.suffix(4)) == [13, 10, 13, 10]) {
+            guard Glibc.read(fd, &byte, 1) == 1 else { throw POSIXError(.ECONNRESET) }
+            head.append(byte)
+        }
+        guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else { throw POSIXError(.EPROTO) }
+    }
+
+    /// A client frame: masked, as clients must (with a zero key, so the payload reads as is).
+    static func frame(opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        precondition(payload.count < 126)
+        return [0x80 | opcode, 0x80 | UInt8(payload.count), 0, 0, 0, 0] + payload
+    }
+
+    func sendFrame(opcode: UInt8, _ payload: [UInt8]) { write(Self.frame(opcode: opcode, payload)) }
+
+    func write(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+
+    /// Reads until the server's end of the connection; `ended` is false when nothing arrived for `seconds`.
+    func readToEnd(waitingAtMost seconds: Int) -> (ended: Bool, bytes: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var bytes = 0
+        while true {
+            let count = Glibc.read(fd, &buffer, buffer.count)
+            if count > 0 { bytes += count; continue }
+            return (count == 0 || errno == ECONNRESET, bytes)
+        }
+    }
+
+    func close() { _ = Glibc.close(fd) }
 }

@@ -46,8 +46,9 @@ actor BookingQueue {
             }
             waiting = later
             running += 1
+            let ready = batch
             Task {
-                await Self.run(batch, on: database)
+                await Self.run(ready, on: database)
                 self.finished(on: database)
             }
         }

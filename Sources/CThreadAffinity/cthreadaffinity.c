@@ -1,0 +1,2 @@
+// Everything is in the header; SwiftPM needs one source file per C target.
+#include "cthreadaffinity.h"
