@@ -11,7 +11,7 @@ import Vapor
 /// here, so what is tested is what runs.
 public func configure(_ app: Application, config: AppConfig) async throws {
     JSONCoding.installed
-    app.storage[AppConfigKey.self] = config
+    app.storage[AppConfigKey.self] = ConfigBox(config)
     app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
@@ -276,15 +276,22 @@ private struct PostgresSchemaBootstrap: LifecycleHandler {
     }
 }
 
+/// The configuration in a box: requests read single settings from it (`config.trustProxy`), and a struct of
+/// some sixty fields stored directly was copied out whole, every field retained, on each such read.
+final class ConfigBox: Sendable {
+    let config: AppConfig
+    init(_ config: AppConfig) { self.config = config }
+}
+
 struct AppConfigKey: StorageKey {
-    typealias Value = AppConfig
+    typealias Value = ConfigBox
 }
 
 extension Application {
     /// The configuration the application was built with.
     public var config: AppConfig {
-        guard let config = storage[AppConfigKey.self] else { fatalError("configure(_:config:) was not called") }
-        return config
+        guard let box = storage[AppConfigKey.self] else { fatalError("configure(_:config:) was not called") }
+        return box.config
     }
 }
 

@@ -21,14 +21,15 @@ struct TradingController: RouteCollection {
         let order = try body.order()
         let key = try Self.idempotencyKey(req)
         let placed = try await trading.place(order, userID: try req.caller.userID, source: "manual", idempotencyKey: key, on: req)
-        let response = try await PlacedOrderResponse(transaction: placed.transaction, cash: placed.cash.description,
-                                                     position: placed.position)
-            .encodeResponse(status: placed.replayed ? .ok : .created, for: req)
+        let answer = PlacedOrderResponse(transaction: placed.transaction, cash: placed.cash.description, position: placed.position)
+        let response = Response(status: placed.replayed ? .ok : .created, headers: Self.jsonHeaders, body: .init(buffer: answer.json.buffer))
         if placed.replayed { response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true") }
         // The trade's audit row (with this request's id, address and agent) is this request's record.
         req.domainAudited = !placed.replayed
         return response
     }
+
+    private static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8"]
 
     /// The rules orders are executed by here, so a client can preview a fill exactly as the server will make it.
     struct ConfigResponse: Content {

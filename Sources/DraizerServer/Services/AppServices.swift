@@ -1,7 +1,9 @@
 import Vapor
 
-/// The long-lived collaborators of request handlers, built once in `configure`.
-struct AppServices: Sendable {
+/// The long-lived collaborators of request handlers, built once in `configure`. A class: handlers reach it
+/// several times per request, and a struct was copied out of the application's storage, every field
+/// retained, each time.
+final class AppServices: Sendable {
     let tokens: TokenService
     let passwords: PasswordHasher
     let secretBox: SecretBox
@@ -11,6 +13,17 @@ struct AppServices: Sendable {
     let strictRateLimits: any RateLimitStore
     let mailer: any Mailer
     let caches: AppCaches
+
+    init(tokens: TokenService, passwords: PasswordHasher, secretBox: SecretBox, rateLimits: any RateLimitStore,
+         strictRateLimits: any RateLimitStore, mailer: any Mailer, caches: AppCaches) {
+        self.tokens = tokens
+        self.passwords = passwords
+        self.secretBox = secretBox
+        self.rateLimits = rateLimits
+        self.strictRateLimits = strictRateLimits
+        self.mailer = mailer
+        self.caches = caches
+    }
 }
 
 extension Application {

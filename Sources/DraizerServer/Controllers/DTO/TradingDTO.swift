@@ -3,12 +3,20 @@ import Foundation
 import Vapor
 
 /// `POST /api/v1/trading/orders`: a market order for a quote amount to spend (buys) or a base quantity.
-struct PlaceOrderRequest: StrictContent {
+struct PlaceOrderRequest: FlatStrictContent, Equatable {
     static let fields: Set<String> = ["side", "symbol", "quote_amount", "quantity"]
     let side: String
     let symbol: String
     let quoteAmount: String?
     let quantity: String?
+
+    init?(fields: [String: String]) {
+        guard let side = fields["side"], let symbol = fields["symbol"] else { return nil }
+        self.side = side
+        self.symbol = symbol
+        quoteAmount = fields["quote_amount"]
+        quantity = fields["quantity"]
+    }
 
     func order() throws -> OrderRequest {
         guard let side = OrderSide(rawValue: side.lowercased()) else {
@@ -70,6 +78,25 @@ struct TransactionResponse: Content, Equatable {
         self.createdAt = createdAt
     }
 
+    /// What the API's encoder writes for this, written directly (an order's hot path).
+    var json: JSONObject {
+        var object = JSONObject()
+        object.set("id", id)
+        object.set("symbol", symbol)
+        object.set("side", side)
+        object.set("quantity", quantity)
+        object.set("price", price)
+        object.set("quote_amount", quoteAmount)
+        object.set("fee", fee)
+        object.set("fee_asset", feeAsset)
+        object.set("realized_pnl", realizedPnl)
+        object.set("venue", venue)
+        object.set("source", source)
+        object.set("run_number", runNumber)
+        object.set("created_at", createdAt)
+        return object
+    }
+
     init(_ row: PortfolioTransaction) {
         id = row.id!
         symbol = row.symbol
@@ -108,6 +135,20 @@ struct PositionResponse: Content, Equatable {
         unrealizedPnl = mark.map { position.unrealizedPnL(at: $0).description }
     }
 
+    /// What the API's encoder writes for this, written directly (an order's hot path).
+    var json: JSONObject {
+        var object = JSONObject()
+        object.set("symbol", symbol)
+        object.set("quantity", quantity)
+        object.set("average_entry_price", averageEntryPrice)
+        object.set("cost_basis", costBasis)
+        object.set("realized_pnl", realizedPnl)
+        object.set("current_price", currentPrice)
+        object.set("market_value", marketValue)
+        object.set("unrealized_pnl", unrealizedPnl)
+        return object
+    }
+
     init(row: Position?, symbol: String, mark: Price?) {
         self.symbol = symbol
         quantity = Quantity(units: row?.quantityUnits ?? 0).description
@@ -124,4 +165,13 @@ struct PlacedOrderResponse: Content {
     let transaction: TransactionResponse
     let cash: String
     let position: PositionResponse
+
+    /// What the API's encoder writes for this, written directly (an order's hot path).
+    var json: JSONObject {
+        var object = JSONObject()
+        object.set("transaction", transaction.json)
+        object.set("cash", cash)
+        object.set("position", position.json)
+        return object
+    }
 }

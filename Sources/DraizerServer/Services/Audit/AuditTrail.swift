@@ -28,7 +28,7 @@ enum AuditTrail {
         entry.ipAddress = context.clientIP
         entry.userAgent = context.userAgent
         entry.requestID = context.requestID
-        entry.details = details.isEmpty ? nil : JSONText.object(details)
+        entry.details = details.isEmpty ? nil : JSONObject(details).text
         try await entry.create(on: database ?? context.db)
     }
 }
@@ -47,16 +47,8 @@ enum SecurityEvents {
         event.severity = severity.rawValue
         event.ipAddress = request.clientIP
         event.userAgent = request.userAgent
-        event.details = details.isEmpty ? nil : JSONText.object(details)
+        event.details = details.isEmpty ? nil : JSONObject(details).text
         try await event.create(on: database ?? request.db)
         request.logger.notice("security event", metadata: ["event": .string(type), "user": .string(user?.uuidString ?? "-")])
-    }
-}
-
-enum JSONText {
-    static func object(_ values: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(values), as: UTF8.self)) ?? "{}"
     }
 }

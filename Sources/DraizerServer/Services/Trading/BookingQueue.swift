@@ -21,7 +21,7 @@ actor BookingQueue {
     private let concurrency: Int
     private let maxBatch: Int
 
-    init(concurrency: Int = 4, maxBatch: Int = 64) {
+    init(concurrency: Int = 3, maxBatch: Int = 64) {
         self.concurrency = concurrency
         self.maxBatch = maxBatch
     }

@@ -84,7 +84,7 @@ enum LedgerWriter {
             opens = position.isOpen && !wasOpen
             closes = !position.isOpen && wasOpen
             now = booking.now
-            positionValues = [UUID(), ledger.portfolioID, fill.symbol.rawValue, position.quantity.units,
+            positionValues = [UUID.random(), ledger.portfolioID, fill.symbol.rawValue, position.quantity.units,
                               position.averageEntryPrice.units, position.costBasis.units, position.realizedPnL.units]
             let created = booking.createdAt
             transactionValues = """
@@ -95,14 +95,14 @@ enum LedgerWriter {
                 \(typed(booking.idempotencyKey)), \(bind: ledger.runNumber), \(bind: created)
                 """
             auditValues = """
-                \(bind: UUID()), \(bind: ledger.userID), \(bind: "trade.\(fill.side.rawValue)"), \(bind: "transaction"),
+                \(bind: UUID.random()), \(bind: ledger.userID), \(bind: "trade.\(fill.side.rawValue)"), \(bind: "transaction"),
                 \(bind: transactionID.uuidString), \(bind: AuditTrail.Outcome.success.rawValue), \(typed(context.clientIP)),
                 \(typed(context.userAgent)), \(typed(context.requestID)),
-                \(typed(booking.auditDetails.isEmpty ? nil : JSONText.object(booking.auditDetails))), \(bind: created)
+                \(typed(booking.auditDetails.isEmpty ? nil : JSONObject(booking.auditDetails).text)), \(bind: created)
                 """
             snapshotValues = booking.equity.map { equity in
                 """
-                \(bind: UUID()), \(bind: ledger.portfolioID), \(bind: ledger.runNumber), \(bind: equity.units),
+                \(bind: UUID.random()), \(bind: ledger.portfolioID), \(bind: ledger.runNumber), \(bind: equity.units),
                 \(bind: next.cash.units), \(bind: "trade"), \(bind: booking.now)
                 """
             }

@@ -118,7 +118,7 @@ struct PostgresBooking: PostgresPreparedStatement {
             portfolioID.append(ledger.portfolioID); version.append(ledger.version); cash.append(next.cash.units)
             fees.append(next.feesPaid.units); pnl.append(next.realizedPnL.units); trades.append(Int64(next.tradeCount))
             wins.append(Int64(next.winningSells)); losses.append(Int64(next.losingSells)); now.append(b.now)
-            positionID.append(UUID()); symbol.append(fill.symbol.rawValue); quantity.append(position.quantity.units)
+            positionID.append(UUID.random()); symbol.append(fill.symbol.rawValue); quantity.append(position.quantity.units)
             averagePrice.append(position.averageEntryPrice.units); costBasis.append(position.costBasis.units)
             positionPnL.append(position.realizedPnL.units); opens.append(position.isOpen && !wasOpen)
             closes.append(!position.isOpen && wasOpen)
@@ -128,11 +128,11 @@ struct PostgresBooking: PostgresPreparedStatement {
             realizedPnL.append(b.realizedPnL?.units ?? 0); hasRealizedPnL.append(b.realizedPnL != nil)
             venue.append(b.venue); source.append(b.source); exchangeOrderID.append(b.exchangeOrderID ?? "")
             idempotencyKey.append(b.idempotencyKey ?? ""); runNumber.append(Int64(ledger.runNumber)); createdAt.append(b.createdAt)
-            auditID.append(UUID()); action.append("trade.\(fill.side.rawValue)"); resourceID.append(entry.transactionID.uuidString)
+            auditID.append(UUID.random()); action.append("trade.\(fill.side.rawValue)"); resourceID.append(entry.transactionID.uuidString)
             ipAddress.append(entry.context.clientIP ?? ""); userAgent.append(entry.context.userAgent ?? "")
             requestID.append(entry.context.requestID ?? "")
-            details.append(b.auditDetails.isEmpty ? "" : JSONText.object(b.auditDetails))
-            snapshotID.append(UUID()); equity.append(b.equity?.units ?? 0); hasEquity.append(b.equity != nil)
+            details.append(b.auditDetails.isEmpty ? "" : JSONObject(b.auditDetails).text)
+            snapshotID.append(UUID.random()); equity.append(b.equity?.units ?? 0); hasEquity.append(b.equity != nil)
         }
 
         var bindings: PostgresBindings {

@@ -220,7 +220,7 @@ struct TradingService: Sendable {
                        "price": fill.price.description, "fee": fill.fee.description, "source": ticket.source, "venue": venue]
         if let id = executed.exchangeOrderID { details["exchange_order_id"] = id }
         details.merge(executed.details) { ours, _ in ours }
-        let transactionID = UUID()
+        let transactionID = UUID.random()
         let booking = LedgerWriter.Booking(
             ledger: ledger, next: next, fill: fill, realizedPnL: entry.realizedPnL, venue: venue,
             exchangeOrderID: executed.exchangeOrderID, source: ticket.source, idempotencyKey: ticket.idempotencyKey,
