@@ -22,6 +22,14 @@ private actor Inbox {
 /// Browser streams against the real server process over real WebSockets.
 @Suite("The stream endpoint")
 struct StreamTests {
+    /// A new account's access token.
+    private func register(_ server: ServerProcess, _ name: String) async throws -> String {
+        let (status, body) = try await server.post("api/v1/auth/register", [
+            "email": "\(name)@example.com", "username": name, "password": "correct-Horse-battery-9"])
+        try #require(status == 201, "register: \(body)")
+        return try #require(body["access_token"] as? String)
+    }
+
     private func ticket(_ server: ServerProcess, token: String) async throws -> String {
         let (status, body) = try await server.post("api/v1/stream/ticket", [:], token: token)
         try #require(status == 200, "ticket: \(status) \(body)")
@@ -46,12 +54,7 @@ struct StreamTests {
         let server = try await ServerProcess(environment: ["MFA_REQUIRED": "false"])
         defer { server.stop() }
         var tokens: [String] = []
-        for name in ["ada", "bob"] {
-            let (status, body) = try await server.post("api/v1/auth/register", [
-                "email": "\(name)@example.com", "username": name, "password": "correct-Horse-battery-9"])
-            try #require(status == 201, "register: \(body)")
-            tokens.append(try #require(body["access_token"] as? String))
-        }
+        for name in ["ada", "bob"] { tokens.append(try await register(server, name)) }
         let inboxes = [Inbox(), Inbox(), Inbox()]
         // Ada watches on two tabs, Bob on one.
         let owners = [0, 0, 1]
@@ -94,9 +97,7 @@ struct StreamTests {
     @Test func aTicketOpensOneStreamAndNothingElseDoes() async throws {
         let server = try await ServerProcess(environment: ["MFA_REQUIRED": "false"])
         defer { server.stop() }
-        let (_, body) = try await server.post("api/v1/auth/register", [
-            "email": "ada@example.com", "username": "ada", "password": "correct-Horse-battery-9"])
-        let token = try #require(body["access_token"] as? String)
+        let token = try await register(server, "ada")
         let ticket = try await ticket(server, token: token)
         let socket = try await connect(server, ticket: ticket, inbox: Inbox())
         // The same ticket again, no ticket, or an access token instead: the upgrade is refused.
@@ -121,9 +122,7 @@ struct StreamTests {
     @Test func aClientThatStopsReadingIsCutOffAndOthersKeepTheirPrices() async throws {
         let server = try await ServerProcess(environment: ["MFA_REQUIRED": "false"])
         defer { server.stop() }
-        let (_, body) = try await server.post("api/v1/auth/register", [
-            "email": "ada@example.com", "username": "ada", "password": "correct-Horse-battery-9"])
-        let token = try #require(body["access_token"] as? String)
+        let token = try await register(server, "ada")
         let inbox = Inbox()
         let reader = try await connect(server, ticket: try await ticket(server, token: token), inbox: inbox)
         try await reader.send(#"{"type": "subscribe", "symbols": ["BTCUSDT"]}"#)
