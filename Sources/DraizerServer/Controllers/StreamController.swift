@@ -43,18 +43,18 @@ struct StreamController: RouteCollection {
         else { throw Problem.unauthorized("This stream ticket was already used; get a new one.") }
         let stream = self.stream, market = self.market
         let response = Response(status: .switchingProtocols)
-        response.upgrader = StreamUpgrader(maxFrameSize: 1 << 14) { socket, writer, channel in
+        response.upgrader = StreamUpgrader(maxFrameSize: 1 << 14) { socket, writer in
             // Callbacks are set here, on the socket's event loop, as WebSocketKit requires.
             let id = UUID()
             socket.pingInterval = .seconds(20)
             socket.onText { socket, text in
                 Task {
-                    await stream.add(id: id, userID: userID, channel: channel, writer: writer)
+                    await stream.add(id: id, userID: userID, socket: socket, writer: writer)
                     await Self.handle(text, client: id, stream: stream, market: market)
                 }
             }
             socket.onClose.whenComplete { _ in Task { await stream.remove(id) } }
-            Task { await stream.add(id: id, userID: userID, channel: channel, writer: writer) }
+            Task { await stream.add(id: id, userID: userID, socket: socket, writer: writer) }
         }
         return response
     }

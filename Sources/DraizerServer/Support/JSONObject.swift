@@ -54,7 +54,8 @@ struct JSONObject: Sendable {
 
     private func write(to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))
-        for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
+        // The encoder sorts keys by their UTF-8 bytes (Swift's `<` would first normalize them).
+        for (index, field) in fields.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             Self.write(string: field.key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
@@ -90,7 +91,8 @@ struct JSONObject: Sendable {
     }
 
     private static func iso8601(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        // Truncated as Foundation truncates: whole seconds since its 2001 reference date.
+        var seconds = time_t(date.timeIntervalSinceReferenceDate.rounded(.down)) + 978_307_200
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -8,8 +8,9 @@ import WebSocketKit
 ///
 /// Server frames are not masked, so a message's frame is the same bytes for every browser: the hub frames
 /// it once and every socket writes that one buffer (one `writev` entry, nothing encoded per client). The
-/// handler sits at the head of the pipeline; WebSocketKit's own frames (pings, pongs, close) still pass
-/// through it unchanged.
+/// handler sits right below the frame encoder, so whatever lies below it (TLS, idle timeouts, if ever
+/// configured) still sees every byte; WebSocketKit's own frames (pings, pongs, close) pass through it
+/// unchanged.
 final class PreframedWriter: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -24,6 +25,12 @@ final class PreframedWriter: ChannelOutboundHandler, RemovableChannelHandler {
     func write(_ frames: ByteBuffer) {
         context?.writeAndFlush(wrapOutboundOut(frames), promise: nil)
     }
+
+    /// Whether the socket still drains: false once NIO holds more than its high-water mark for it.
+    var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    /// Closes the connection outright, dropping whatever is still queued for it.
+    func cut() { context?.close(promise: nil) }
 
     /// One text frame carrying `text`, as a server sends it (final, unmasked).
     static func textFrame(_ text: String) -> ByteBuffer {
@@ -49,7 +56,7 @@ final class PreframedWriter: ChannelOutboundHandler, RemovableChannelHandler {
 /// Vapor's WebSocket upgrade, plus a `PreframedWriter` on the new channel handed to `onUpgrade` with the socket.
 struct StreamUpgrader: Upgrader {
     let maxFrameSize: Int
-    let onUpgrade: @Sendable (WebSocket, NIOLoopBound<PreframedWriter>, any Channel) -> Void
+    let onUpgrade: @Sendable (WebSocket, NIOLoopBound<PreframedWriter>) -> Void
 
     func applyUpgrade(req: Request, res: Response) -> HTTPServerProtocolUpgrader {
         NIOWebSocketServerUpgrader(
@@ -58,12 +65,14 @@ struct StreamUpgrader: Upgrader {
             upgradePipelineHandler: { channel, _ in
                 let writer = PreframedWriter()
                 do {
-                    try channel.pipeline.syncOperations.addHandler(writer, position: .first)
+                    // NIO's upgrader has added the frame encoder by now.
+                    let encoder = try channel.pipeline.syncOperations.handler(type: WebSocketFrameEncoder.self)
+                    try channel.pipeline.syncOperations.addHandler(writer, position: .before(encoder))
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
                 let bound = NIOLoopBound(writer, eventLoop: channel.eventLoop)
-                return WebSocket.server(on: channel) { socket in onUpgrade(socket, bound, channel) }
+                return WebSocket.server(on: channel) { socket in onUpgrade(socket, bound) }
             })
     }
 }

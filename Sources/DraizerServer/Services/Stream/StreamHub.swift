@@ -33,13 +33,13 @@ actor StreamHub {
         return true
     }
 
-    /// Registers a client once (later calls for the same id change nothing), unless its channel already closed.
-    func add(id: UUID, userID: UUID, channel: any Channel, writer: NIOLoopBound<PreframedWriter>) {
-        guard clients[id] == nil, channel.isActive else { return }
-        let key = ObjectIdentifier(channel.eventLoop)
-        let outlet = outlets[key] ?? StreamOutlet(loop: channel.eventLoop)
+    /// Registers a client once (later calls for the same id change nothing), unless its socket already closed.
+    func add(id: UUID, userID: UUID, socket: WebSocket, writer: NIOLoopBound<PreframedWriter>) {
+        guard clients[id] == nil, !socket.isClosed else { return }
+        let key = ObjectIdentifier(socket.eventLoop)
+        let outlet = outlets[key] ?? StreamOutlet(loop: socket.eventLoop)
         outlets[key] = outlet
-        outlet.attach(.init(id: id, channel: channel, writer: writer))
+        outlet.attach(.init(id: id, socket: socket, writer: writer))
         clients[id] = Client(userID: userID, outlet: outlet)
         watchers[userID, default: 0] += 1
     }

@@ -9,7 +9,8 @@ import WebSocketKit
 /// Frames handed over within `gatherWindow` of each other leave together: a market step makes a price and
 /// a candle update at the same moment, and each socket then gets both in one write (one system call, which
 /// is most of what a send costs) instead of two. A socket whose writes pile up past NIO's high-water mark
-/// (the browser reads too slowly) is closed rather than buffered for.
+/// (the browser reads too slowly) is closed (1008, and cut a second later if the close cannot get through)
+/// rather than buffered for.
 final class StreamOutlet: Sendable {
     enum Audience: Sendable {
         case symbol(Symbol)
@@ -18,7 +19,7 @@ final class StreamOutlet: Sendable {
 
     struct Connection: Sendable {
         let id: UUID
-        let channel: any Channel
+        let socket: WebSocket
         let writer: NIOLoopBound<PreframedWriter>
         var symbols: Set<Symbol> = []
     }
@@ -42,6 +43,8 @@ final class StreamOutlet: Sendable {
     }
 
     static let gatherWindow = TimeAmount.milliseconds(1)
+    /// How long a slow client's close frame may take before its connection is cut.
+    static let closeGrace = TimeAmount.seconds(1)
 
     let loop: any EventLoop
     private let state = NIOLockedValueBox(State())
@@ -75,7 +78,7 @@ final class StreamOutlet: Sendable {
             defer { state.connections.removeAll() }
             return state.connections.values
         }
-        for connection in connections { connection.channel.close(promise: nil) }
+        for connection in connections { _ = connection.socket.close(code: .goingAway) }
     }
 
     /// Writes everything queued, on the loop: each socket gets the frames meant for it as one buffer. Sockets
@@ -90,7 +93,7 @@ final class StreamOutlet: Sendable {
         for connection in connections.values {
             let picked = frames.indices.filter { frames[$0].reaches(connection) }
             guard !picked.isEmpty else { continue }
-            guard connection.channel.isWritable else {
+            guard connection.writer.value.isWritable else {
                 slow.append(connection.id)
                 continue
             }
@@ -110,7 +113,10 @@ final class StreamOutlet: Sendable {
         // better for it than old ones, and better for everyone else than the hub buffering for it.
         for id in slow {
             detach(id)
-            connections[id]?.channel.close(promise: nil)
+            guard let socket = connections[id]?.socket else { continue }
+            let writer = connections[id]?.writer
+            _ = socket.close(code: .policyViolation)
+            loop.scheduleTask(in: Self.closeGrace) { writer?.value.cut() }
         }
     }
 }
