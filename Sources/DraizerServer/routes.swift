@@ -16,6 +16,6 @@ func routes(_ app: Application, config: AppConfig, market: MarketWiring) async t
     try api.register(collection: StreamController(stream: market.stream, market: market.hub))
     try api.register(collection: DocsController())
     try api.register(collection: AIController(
-        bots: market.scheduler.service, liveSymbols: try await market.hub.liveSymbols,
+        bots: market.scheduler.service, liveSymbols: await market.hub.liveSymbols,
         analyzeLimit: RateLimitMiddleware(scope: "ai-analyze", limit: config.aiAnalyzePerMinute, store: app.services.strictRateLimits)))
 }
