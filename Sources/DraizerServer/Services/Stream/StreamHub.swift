@@ -13,7 +13,6 @@ actor StreamHub {
     private struct Client {
         let userID: UUID
         let outlet: StreamOutlet
-        var symbols: Set<Symbol> = []
     }
 
     private var clients: [UUID: Client] = [:]
@@ -51,13 +50,10 @@ actor StreamHub {
         watchers[client.userID] = left > 0 ? left : nil
     }
 
-    func setSymbols(_ symbols: Set<Symbol>, for id: UUID) {
-        guard clients[id] != nil else { return }
-        clients[id]?.symbols = symbols
-        clients[id]?.outlet.setSymbols(symbols, for: id)
-    }
+    /// A client's subscriptions live with its connection in the outlet, the one place broadcasts read them.
+    func setSymbols(_ symbols: Set<Symbol>, for id: UUID) { clients[id]?.outlet.setSymbols(symbols, for: id) }
 
-    func symbols(of id: UUID) -> Set<Symbol> { clients[id]?.symbols ?? [] }
+    func symbols(of id: UUID) -> Set<Symbol> { clients[id]?.outlet.symbols(of: id) ?? [] }
 
     /// Forwards the market hub's events until the hub stops.
     func pump(from events: AsyncStream<MarketEvent>) async {

@@ -61,6 +61,8 @@ final class StreamOutlet: Sendable {
         state.withLockedValue { $0.connections[id]?.symbols = symbols }
     }
 
+    func symbols(of id: UUID) -> Set<Symbol> { state.withLockedValue { $0.connections[id]?.symbols ?? [] } }
+
     /// Queues `frame` for `audience`; it is written within `gatherWindow`.
     func send(_ frame: ByteBuffer, to audience: Audience) {
         let schedule = state.withLockedValue { state in
@@ -89,12 +91,12 @@ final class StreamOutlet: Sendable {
             return (state.outbox, state.connections)
         }
         var joined: [[Int]: ByteBuffer] = [:]
-        var slow: [UUID] = []
+        var slow: [Connection] = []
         for connection in connections.values {
             let picked = frames.indices.filter { frames[$0].reaches(connection) }
             guard !picked.isEmpty else { continue }
             guard connection.writer.value.isWritable else {
-                slow.append(connection.id)
+                slow.append(connection)
                 continue
             }
             if picked.count == 1 {
@@ -111,12 +113,11 @@ final class StreamOutlet: Sendable {
         }
         // A browser that cannot keep up is cut off: it reconnects and starts again from fresh prices, which is
         // better for it than old ones, and better for everyone else than the hub buffering for it.
-        for id in slow {
-            detach(id)
-            guard let socket = connections[id]?.socket else { continue }
-            let writer = connections[id]?.writer
-            _ = socket.close(code: .policyViolation)
-            loop.scheduleTask(in: Self.closeGrace) { writer?.value.cut() }
+        for connection in slow {
+            detach(connection.id)
+            _ = connection.socket.close(code: .policyViolation)
+            let writer = connection.writer
+            loop.scheduleTask(in: Self.closeGrace) { writer.value.cut() }
         }
     }
 }
