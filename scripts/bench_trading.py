@@ -51,13 +51,16 @@ def run_orders(label, database_url):
 
 
 # What one paper order writes (LedgerWriter / PostgresBooking): the portfolio, the position, the
-# transaction, its audit row and an equity snapshot, in one statement, the table's change trigger included.
+# transaction, its audit row and an equity snapshot, in one statement, with its notification to the caches.
 # pgbench runs it directly: the most PostgreSQL can book on this machine, whatever the server does.
 BOOKING_SQL = """\\set n random(0, 15)
 WITH target AS (SELECT id FROM portfolios ORDER BY id OFFSET :n LIMIT 1),
 p AS (UPDATE portfolios SET balance_usd = balance_usd - 1000000000, fees_paid = fees_paid + 1000000,
   trade_count = trade_count + 1, updated_at = now(), version = version + 1
   WHERE id = (SELECT id FROM target) RETURNING id, user_id, version),
+announced AS (SELECT set_config('draizer.ledger_announced', 'on', true),
+  pg_notify('draizer_cache', current_schema() || ' ledgers ' || string_agg(p.user_id::text || ':' || p.version::text, ' '))
+  FROM p HAVING count(*) > 0),
 pos AS (INSERT INTO positions (id, portfolio_id, symbol, quantity, average_entry_price, cost_basis, realized_pnl,
   opened_at, closed_at, created_at, updated_at)
   SELECT gen_random_uuid(), p.id, 'BTCUSDT', 20000, 5000000000000, 1000000000, 0, now(), NULL, now(), now() FROM p
@@ -74,7 +77,7 @@ a AS (INSERT INTO audit_logs (id, user_id, action, resource_type, resource_id, o
   'pgbench', '{"symbol":"BTCUSDT"}', now() FROM p),
 s AS (INSERT INTO equity_snapshots (id, portfolio_id, run_number, equity, cash, reason, taken_at)
   SELECT gen_random_uuid(), p.id, 1, 100000000000, 90000000000, 'trade', now() FROM p)
-SELECT version FROM p;
+SELECT p.version FROM p LEFT JOIN announced ON true;
 """
 
 

@@ -30,5 +30,7 @@ enum Migrations {
         // 006: versioned ledgers and change notifications for the caches of the hot paths.
         UpdatePortfoliosAddVersion(),
         CreateChangeNotifications(),
+        // 007: bookings announce their ledgers in one notification per statement.
+        UpdateLedgerNotifications(),
     ]
 }

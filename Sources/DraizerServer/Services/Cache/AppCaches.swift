@@ -63,18 +63,33 @@ struct AppCaches: Sendable {
         ledgers.setLive(live)
     }
 
-    /// Reads one `draizer_cache` notification (`<schema> user <id>` or `<schema> ledger <id> <version>`).
+    /// Reads one `draizer_cache` notification: `<schema> user <id>`, `<schema> ledger <id> <version>` (the
+    /// trigger), or `<schema> ledgers <id>:<version> …` (a booking statement).
     func apply(notification payload: String, schema: String) {
         let words = payload.split(separator: " ")
-        guard words.count >= 3, words[0] == schema, let userID = UUID(uuidString: String(words[2])) else { return }
+        guard words.count >= 3, words[0] == schema else { return }
+        if words[1] == "ledgers" { return applyLedgers(words.dropFirst(2)) }
+        guard let userID = UUID(uuidString: String(words[2])) else { return }
         switch words[1] {
         case "user": userChanged(userID)
         case "ledger":
-            let version = words.count > 3 ? Int64(words[3]) : nil
-            if let version, ownWrites.withLockedValue({ $0[userID] == version }) { return }
-            ledgerChanged(userID, version: version)
+            ledgerAnnounced(userID, version: words.count > 3 ? Int64(words[3]) : nil)
         default: break
         }
+    }
+
+    /// A booking statement's ledgers, `user:version` each.
+    private func applyLedgers(_ pairs: ArraySlice<Substring>) {
+        for pair in pairs {
+            let parts = pair.split(separator: ":")
+            guard parts.count == 2, let userID = UUID(uuidString: String(parts[0])) else { continue }
+            ledgerAnnounced(userID, version: Int64(parts[1]))
+        }
+    }
+
+    private func ledgerAnnounced(_ userID: UUID, version: Int64?) {
+        if let version, ownWrites.withLockedValue({ $0[userID] == version }) { return }
+        ledgerChanged(userID, version: version)
     }
 }
 

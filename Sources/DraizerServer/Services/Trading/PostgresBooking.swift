@@ -6,7 +6,9 @@ import PostgresNIO
 /// `LedgerWriter`'s bookings on PostgreSQL: one prepared statement (parsed and planned once per
 /// connection) that books a batch of orders on distinct portfolios, each only if its portfolio is still at
 /// the version the order was checked against. It answers the new version of each portfolio it booked.
-/// Arrays cannot hold NULL here, so optional values travel with a flag or as an empty string.
+/// Arrays cannot hold NULL here, so optional values travel with a flag or as an empty string. The
+/// statement announces the ledgers it changed to every instance's cache in one notification (delivered at
+/// commit), and silences the per-row trigger for its transaction (migration 007).
 struct PostgresBooking: PostgresPreparedStatement {
     static let sql = """
         WITH b AS (
@@ -25,7 +27,12 @@ struct PostgresBooking: PostgresPreparedStatement {
           UPDATE portfolios SET balance_usd = b.cash, fees_paid = b.fees, realized_pnl = b.pnl, trade_count = b.trades,
             winning_sells = b.wins, losing_sells = b.losses, updated_at = b.now, version = portfolios.version + 1
           FROM b WHERE portfolios.id = b.portfolio_id AND portfolios.version = b.version
-          RETURNING portfolios.id, portfolios.version
+          RETURNING portfolios.id, portfolios.user_id, portfolios.version
+        ), announced AS (
+          SELECT set_config('draizer.ledger_announced', 'on', true),
+            pg_notify('draizer_cache', current_schema() || ' ledgers '
+              || string_agg(p.user_id::text || ':' || p.version::text, ' '))
+          FROM p HAVING count(*) > 0
         ), ok AS (
           SELECT b.*, p.version AS new_version FROM b JOIN p ON p.id = b.portfolio_id
         ), pos AS (
@@ -55,7 +62,7 @@ struct PostgresBooking: PostgresPreparedStatement {
           INSERT INTO equity_snapshots (id, portfolio_id, run_number, equity, cash, reason, taken_at)
           SELECT snapshot_id, portfolio_id, run_number, equity, cash, 'trade', now FROM ok WHERE has_equity
         )
-        SELECT portfolio_id, new_version FROM ok
+        SELECT ok.portfolio_id, ok.new_version FROM ok LEFT JOIN announced ON true
         """
 
     typealias Row = (UUID, Int64)
