@@ -9,10 +9,10 @@ struct AccessTokenMiddleware: AsyncMiddleware {
     let allowsPendingMFA: Bool
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let bearer = request.headers.bearerAuthorization else {
+        guard let token = request.headers.bearerToken else {
             throw Problem.unauthorized("Send the access token as 'Authorization: Bearer <token>'.")
         }
-        let claims = try await request.services.tokens.verify(bearer.token, as: .access)
+        let claims = try await request.services.tokens.verify(token, as: .access)
         guard let userID = UUID(uuidString: claims.sub.value), let sessionID = claims.sid.flatMap({ UUID(uuidString: $0) }),
               let grant = try await SessionGrant.current(sessionID, caches: request.services.caches, on: request.db),
               grant.userID == userID, !grant.isRevoked, grant.expiresAt > request.now, grant.userIsActive

@@ -55,7 +55,7 @@ protocol StrictContent: Decodable {
 
 extension Request {
     func decodeStrict<T: StrictContent>(_ type: T.Type) throws -> T {
-        guard let contentType = headers.contentType, contentType == .json || contentType.subType == "json" else {
+        guard headers.declaresJSON else {
             throw Problem(.unsupportedMediaType, type: "validation", title: "Invalid request",
                           detail: "Send the body as application/json.")
         }
