@@ -28,19 +28,15 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     // Outermost first: request id and security headers on every answer, CORS before anything can fail,
     // the audit line after the outcome is known, then our error shape.
-    app.middleware = Middlewares()
-    app.middleware.use(app.inFlightRequests)
-    app.middleware.use(MetricsMiddleware())
-    app.middleware.use(RequestIDMiddleware())
-    app.middleware.use(SecurityHeadersMiddleware())
+    var middlewares: [any Middleware] = [app.inFlightRequests, MetricsMiddleware(), RequestIDMiddleware(), SecurityHeadersMiddleware()]
     if !config.corsOrigins.isEmpty {
-        app.middleware.use(CORSMiddleware(configuration: .init(
+        middlewares.append(CORSMiddleware(configuration: .init(
             allowedOrigin: .any(config.corsOrigins), allowedMethods: [.GET, .POST, .PUT, .PATCH, .DELETE, .OPTIONS],
             allowedHeaders: [.accept, .authorization, .contentType, .origin, "X-CSRF-Token", "Idempotency-Key", .xRequestId],
             allowCredentials: true, cacheExpiration: 600, exposedHeaders: [.xRequestId, "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"])))
     }
-    app.middleware.use(AuditMiddleware())
-    app.middleware.use(ProblemMiddleware())
+    middlewares += [AuditMiddleware(), ProblemMiddleware()]
+    app.middleware = .chained(middlewares)
     if let web = config.webDirectory, FileManager.default.fileExists(atPath: web + "/index.html") {
         try app.register(collection: WebAppController(directory: web))
     } else {

@@ -4,8 +4,8 @@ func routes(_ app: Application, config: AppConfig, market: MarketWiring) async t
     try app.register(collection: HealthController(config: config))
 
     let api = app.grouped("api", "v1")
-        .grouped(RateLimitMiddleware(scope: "all", limit: config.rateLimitPerMinute, store: app.services.rateLimits))
-    let auth = api.grouped(RateLimitMiddleware(scope: "auth", limit: config.rateLimitAuthPerMinute, store: app.services.strictRateLimits))
+        .chained(RateLimitMiddleware(scope: "all", limit: config.rateLimitPerMinute, store: app.services.rateLimits))
+    let auth = api.chained(RateLimitMiddleware(scope: "auth", limit: config.rateLimitAuthPerMinute, store: app.services.strictRateLimits))
     try auth.register(collection: AuthController())
     try api.register(collection: UsersController())
     try api.register(collection: MarketController(hub: market.hub, maxPriceAgeMilliseconds: Int64(config.maxPriceAgeSeconds) * 1000))

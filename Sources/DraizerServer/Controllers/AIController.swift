@@ -11,12 +11,12 @@ struct AIController: RouteCollection {
     let analyzeLimit: RateLimitMiddleware
 
     func boot(routes: any RoutesBuilder) throws {
-        let ai = routes.grouped("ai").grouped(AccessTokenMiddleware(allowsPendingMFA: false))
+        let ai = routes.grouped("ai").chained(AccessTokenMiddleware(allowsPendingMFA: false))
         ai.get("bot", use: show)
         ai.put("bot", use: update)
         ai.post("bot", "start", use: start)
         ai.post("bot", "stop", use: stop)
-        ai.grouped(analyzeLimit).post("analyze", use: analyze)
+        ai.chained(analyzeLimit).post("analyze", use: analyze)
         ai.get("decisions", use: decisions)
         ai.get("decisions", ":decisionID", use: decision)
     }

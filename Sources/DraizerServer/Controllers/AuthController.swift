@@ -14,13 +14,13 @@ struct AuthController: RouteCollection {
         auth.post("logout", use: logout)
         auth.post("verify-email", use: verifyEmail)
 
-        let enrolling = auth.grouped(AccessTokenMiddleware(allowsPendingMFA: true))
+        let enrolling = auth.chained(AccessTokenMiddleware(allowsPendingMFA: true))
         enrolling.post("mfa", "setup", use: setupMFA)
         enrolling.post("mfa", "enable", use: enableMFA)
         enrolling.post("logout-all", use: logoutAll)
         enrolling.post("verify-email", "resend", use: resendVerification)
 
-        let signedIn = auth.grouped(AccessTokenMiddleware(allowsPendingMFA: false))
+        let signedIn = auth.chained(AccessTokenMiddleware(allowsPendingMFA: false))
         signedIn.post("mfa", "disable", use: disableMFA)
         signedIn.post("mfa", "recovery-codes", use: regenerateRecoveryCodes)
         signedIn.post("password", "change", use: changePassword)

@@ -7,7 +7,7 @@ struct ExchangeKeysController: RouteCollection {
     static let exchange = "binance_testnet"
 
     func boot(routes: any RoutesBuilder) throws {
-        let signedIn = routes.grouped(AccessTokenMiddleware(allowsPendingMFA: false))
+        let signedIn = routes.chained(AccessTokenMiddleware(allowsPendingMFA: false))
         let keys = signedIn.grouped("users", "me", "exchange-keys")
         keys.get(use: show)
         keys.put(use: store)

@@ -10,7 +10,7 @@ struct PortfolioController: RouteCollection {
     let rendered = RenderedPortfolios()
 
     func boot(routes: any RoutesBuilder) throws {
-        let portfolio = routes.grouped("portfolio").grouped(AccessTokenMiddleware(allowsPendingMFA: false))
+        let portfolio = routes.grouped("portfolio").chained(AccessTokenMiddleware(allowsPendingMFA: false))
         portfolio.get(use: show)
         portfolio.get("positions", use: positions)
         portfolio.get("transactions", use: transactions)

@@ -13,7 +13,7 @@ struct StreamController: RouteCollection {
     let market: MarketHub
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("stream").grouped(AccessTokenMiddleware(allowsPendingMFA: false)).post("ticket", use: ticket)
+        routes.grouped("stream").chained(AccessTokenMiddleware(allowsPendingMFA: false)).post("ticket", use: ticket)
         routes.get("stream", use: open)
     }
 

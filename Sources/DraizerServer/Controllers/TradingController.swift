@@ -11,7 +11,7 @@ struct TradingController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("trading", "config", use: config)
-        let orders = routes.grouped("trading", "orders").grouped(AccessTokenMiddleware(allowsPendingMFA: false))
+        let orders = routes.grouped("trading", "orders").chained(AccessTokenMiddleware(allowsPendingMFA: false))
         orders.post(use: place)
         orders.get(use: list)
     }

@@ -6,8 +6,8 @@ struct UsersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let me = routes.grouped("users", "me")
         // Reading the profile is allowed during 2FA enrolment, so the web app knows who is enrolling.
-        me.grouped(AccessTokenMiddleware(allowsPendingMFA: true)).get(use: show)
-        let signedIn = me.grouped(AccessTokenMiddleware(allowsPendingMFA: false))
+        me.chained(AccessTokenMiddleware(allowsPendingMFA: true)).get(use: show)
+        let signedIn = me.chained(AccessTokenMiddleware(allowsPendingMFA: false))
         signedIn.patch(use: update)
         signedIn.delete(use: delete)
         signedIn.get("sessions", use: sessions)
