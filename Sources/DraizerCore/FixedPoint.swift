@@ -93,12 +93,19 @@ public enum FixedPoint {
         return text
     }
 
-    /// The shortest exact form: `"1000"`, `"0.0001"`, `"-2.5"`.
+    /// The shortest exact form: `"1000"`, `"0.0001"`, `"-2.5"`. Every value in every answer goes through
+    /// here, so it works on 64-bit integers (`format` divides 128-bit ones) and builds small strings.
     public static func canonical(_ units: Int64) -> String {
-        var text = format(units)
-        while text.last == "0" { text.removeLast() }
-        if text.last == "." { text.removeLast() }
-        return text == "-0" ? "0" : text
+        let magnitude = units.magnitude, unit = UInt64(scale)
+        var text = units < 0 ? "-" : ""
+        text += String(magnitude / unit)
+        var fraction = magnitude % unit, places = decimals
+        guard fraction != 0 else { return text }
+        while fraction % 10 == 0 { fraction /= 10; places -= 1 }
+        let digits = String(fraction)
+        text += "."
+        if digits.utf8.count < places { text += String(repeating: "0", count: places - digits.utf8.count) }
+        return text + digits
     }
 
     public static func pow10(_ exponent: Int) -> Int64 {

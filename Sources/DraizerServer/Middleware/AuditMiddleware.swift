@@ -7,8 +7,8 @@ import Vapor
 struct AuditMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
-        guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), request.url.path.hasPrefix("/api/"),
-              response.status != .tooManyRequests, !request.domainAudited,
+        guard !request.domainAudited, [.POST, .PUT, .PATCH, .DELETE].contains(request.method),
+              response.status != .tooManyRequests, request.isAPI,
               // A request finishing while the server shuts down has no database left to write to.
               !request.application.didShutdown
         else { return response }

@@ -26,9 +26,18 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if request.isSecure {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains")
         }
-        if request.url.path.hasPrefix("/api/") {
+        if request.isAPI {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response
+    }
+}
+
+extension Request {
+    /// True for the API's paths (`/api/…`). The matched route says so without parsing the URL (Vapor's
+    /// `url.path` goes through `URLComponents`, on every response); unmatched paths are looked at.
+    var isAPI: Bool {
+        if let route { return route.path.count > 1 && route.path[0] == .constant("api") }
+        return url.path.hasPrefix("/api/")
     }
 }
