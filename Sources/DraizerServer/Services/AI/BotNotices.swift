@@ -11,7 +11,7 @@ struct BotNotices: Sendable {
     let mailer: any Mailer
 
     func decision(_ row: AIDecision, bot: Bot) async {
-        guard let stream, await stream.isWatching(bot.$user.id),
+        guard let stream, stream.isWatching(bot.$user.id),
               let message = StreamMessage.event("decision", encoding: DecisionResponse(row)) else { return }
         await stream.publish(toUser: bot.$user.id, message)
     }

@@ -2,6 +2,7 @@ import DraizerCore
 import DraizerMarket
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// The server's one view of the market: a single upstream subscription per symbol however many users
 /// watch it, the latest price of each symbol with the instant it was observed (so nothing trades on a
@@ -10,11 +11,9 @@ actor MarketHub: PriceBook {
     nonisolated let source: any MarketDataSource
     private let clock: MarketClock
     private let logger: Logger
-    private var infos: [Symbol: SymbolInfo] = [:]
-    /// The latest tick per symbol and when this server received it. Freshness is judged by the receipt
-    /// time: a replay's ticks carry recorded (past) times, and what matters for trading is how long ago we
-    /// last heard the market.
-    private var latest: [Symbol: (tick: PriceTick, receivedAt: Int64)] = [:]
+    /// The symbols' filters and latest prices, read without a hop onto the hub: every order reads them two
+    /// or three times, and an actor hop each was a measurable part of its cost.
+    private nonisolated let board = NIOLockedValueBox(Board())
     private var pump: Task<Void, Never>?
     private var listeners: [UUID: AsyncStream<MarketEvent>.Continuation] = [:]
     private(set) var connected = false
@@ -29,7 +28,8 @@ actor MarketHub: PriceBook {
 
     /// Loads the symbol list and subscribes once to `symbols`' live updates.
     func start(symbols watched: [Symbol]) async throws {
-        for info in try await source.symbols() { infos[info.symbol] = info }
+        let infos = Dictionary(try await source.symbols().map { ($0.symbol, $0) }) { first, _ in first }
+        board.withLockedValue { $0.infos = infos }
         liveSymbols = watched.filter { infos[$0] != nil }
         let stream = source.updates(for: liveSymbols)
         pump = Task { [weak self] in
@@ -47,23 +47,24 @@ actor MarketHub: PriceBook {
         listeners.removeAll()
     }
 
-    var tradableSymbols: [SymbolInfo] { infos.values.sorted { $0.symbol < $1.symbol } }
+    nonisolated var tradableSymbols: [SymbolInfo] { board.withLockedValue { $0.infos.values.sorted { $0.symbol < $1.symbol } } }
 
-    func symbolInfo(_ symbol: Symbol) async -> SymbolInfo? { infos[symbol] }
+    nonisolated func symbolInfo(_ symbol: Symbol) async -> SymbolInfo? { board.withLockedValue { $0.infos[symbol] } }
 
     /// The latest streamed price; when none has arrived yet, one REST read. The observation time travels
     /// with the price, and execution refuses prices older than its maximum age.
-    func latestPrice(_ symbol: Symbol) async -> ReferencePrice? {
+    nonisolated func latestPrice(_ symbol: Symbol) async -> ReferencePrice? {
         guard let (tick, receivedAt) = await latestTick(symbol) else { return nil }
         return ReferencePrice(price: tick.price, observedAt: receivedAt)
     }
 
     /// The latest tick and the server time it was received.
-    func latestTick(_ symbol: Symbol) async -> (tick: PriceTick, receivedAt: Int64)? {
-        if let entry = latest[symbol] { return entry }
-        guard infos[symbol] != nil, let tick = try? await source.price(of: symbol) else { return nil }
+    nonisolated func latestTick(_ symbol: Symbol) async -> (tick: PriceTick, receivedAt: Int64)? {
+        let (entry, known) = board.withLockedValue { ($0.latest[symbol], $0.infos[symbol] != nil) }
+        if let entry { return entry }
+        guard known, let tick = try? await source.price(of: symbol) else { return nil }
         record(tick)
-        return latest[symbol]
+        return board.withLockedValue { $0.latest[symbol] }
     }
 
     /// Every event the hub receives, for as long as the caller iterates (stream fan-out, stop-loss checks).
@@ -97,8 +98,19 @@ actor MarketHub: PriceBook {
         for continuation in listeners.values { continuation.yield(event) }
     }
 
-    private func record(_ tick: PriceTick) {
-        if let current = latest[tick.symbol], current.tick.observedAt > tick.observedAt { return }
-        latest[tick.symbol] = (tick, clock.now())
+    private nonisolated func record(_ tick: PriceTick) {
+        let receivedAt = clock.now()
+        board.withLockedValue { board in
+            if let current = board.latest[tick.symbol], current.tick.observedAt > tick.observedAt { return }
+            board.latest[tick.symbol] = (tick, receivedAt)
+        }
+    }
+
+    private struct Board {
+        var infos: [Symbol: SymbolInfo] = [:]
+        /// The latest tick per symbol and when this server received it. Freshness is judged by the receipt
+        /// time: a replay's ticks carry recorded (past) times, and what matters for trading is how long ago
+        /// we last heard the market.
+        var latest: [Symbol: (tick: PriceTick, receivedAt: Int64)] = [:]
     }
 }

@@ -1,6 +1,7 @@
 import DraizerCore
 import DraizerMarket
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
@@ -17,9 +18,9 @@ actor StreamHub {
 
     private var clients: [UUID: Client] = [:]
     private var outlets: [ObjectIdentifier: StreamOutlet] = [:]
-    /// Open streams per user (changed only with `clients`, by `add` and `remove`), so a trade can ask cheaply
-    /// whether anyone watches.
-    private var watchers: [UUID: Int] = [:]
+    /// Open streams per user (changed only with `clients`, by `add` and `remove`), so a trade can ask
+    /// whether anyone watches without a hop onto the hub.
+    private nonisolated let watchers = NIOLockedValueBox<[UUID: Int]>([:])
     private var usedTickets: [String: Date] = [:]
 
     var clientCount: Int { clients.count }
@@ -40,14 +41,16 @@ actor StreamHub {
         outlets[key] = outlet
         outlet.attach(.init(id: id, socket: socket, writer: writer))
         clients[id] = Client(userID: userID, outlet: outlet)
-        watchers[userID, default: 0] += 1
+        watchers.withLockedValue { $0[userID, default: 0] += 1 }
     }
 
     func remove(_ id: UUID) {
         guard let client = clients.removeValue(forKey: id) else { return }
         client.outlet.detach(id)
-        let left = (watchers[client.userID] ?? 1) - 1
-        watchers[client.userID] = left > 0 ? left : nil
+        watchers.withLockedValue { watchers in
+            let left = (watchers[client.userID] ?? 1) - 1
+            watchers[client.userID] = left > 0 ? left : nil
+        }
     }
 
     /// A client's subscriptions live with its connection in the outlet, the one place broadcasts read them.
@@ -70,7 +73,7 @@ actor StreamHub {
     }
 
     /// Whether the user has a stream open, so callers can skip encoding messages nobody will read.
-    func isWatching(_ userID: UUID) -> Bool { watchers[userID] != nil }
+    nonisolated func isWatching(_ userID: UUID) -> Bool { watchers.withLockedValue { $0[userID] != nil } }
 
     func publish(toUser userID: UUID, _ text: String) {
         let frame = PreframedWriter.textFrame(text)
@@ -84,7 +87,7 @@ actor StreamHub {
     func closeAll() {
         for outlet in outlets.values { outlet.closeAll() }
         clients.removeAll()
-        watchers.removeAll()
+        watchers.withLockedValue { $0.removeAll() }
     }
 
     private func broadcast(_ text: String?, symbol: Symbol) {

@@ -74,7 +74,7 @@ struct TradingService: Sendable {
         do {
             let placed = try await locks.withLock(ledger.portfolioID) { try await placeLocked(ticket, context: context) }
             if !placed.replayed { AppMetrics.order(source: source, outcome: "filled") }
-            if !placed.replayed, let stream, await stream.isWatching(userID), let message = StreamMessage.event("trade", [
+            if !placed.replayed, let stream, stream.isWatching(userID), let message = StreamMessage.event("trade", [
                 "id": placed.transaction.id.uuidString, "symbol": placed.transaction.symbol, "side": placed.transaction.side,
                 "quantity": placed.transaction.quantity, "price": placed.transaction.price, "fee": placed.transaction.fee,
                 "venue": placed.transaction.venue, "source": placed.transaction.source, "cash": placed.cash.description,
