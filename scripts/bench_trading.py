@@ -63,9 +63,9 @@ WITH target AS (SELECT id FROM portfolios ORDER BY id OFFSET :n LIMIT 1),
 p AS (UPDATE portfolios SET balance_usd = balance_usd - 1000000000, fees_paid = fees_paid + 1000000,
   trade_count = trade_count + 1, updated_at = now(), version = version + 1
   WHERE id = (SELECT id FROM target) RETURNING id, user_id, version),
-announced AS (SELECT set_config('draizer.ledger_announced', 'on', true),
-  pg_notify('draizer_cache', current_schema() || ' ledgers ' || string_agg(p.user_id::text || ':' || p.version::text, ' '))
-  FROM p HAVING count(*) > 0),
+announced AS (SELECT pg_notify('draizer_cache', current_schema() || ' ledgers ' || list),
+  set_config('draizer.ledger_announced', list, true)
+  FROM (SELECT string_agg(p.user_id::text || ':' || p.version::text, ' ') AS list FROM p HAVING count(*) > 0) booked),
 pos AS (INSERT INTO positions (id, portfolio_id, symbol, quantity, average_entry_price, cost_basis, realized_pnl,
   opened_at, closed_at, created_at, updated_at)
   SELECT gen_random_uuid(), p.id, 'BTCUSDT', 20000, 5000000000000, 1000000000, 0, now(), NULL, now(), now() FROM p

@@ -82,6 +82,30 @@ struct CacheCoherenceTests {
         }
     }
 
+    /// A booking statement announces its rows itself and tells the trigger which ones (their user and new
+    /// version, for the rest of its transaction): a later change in that transaction is still announced.
+    @Test(.enabled(if: TestDatabase.isPostgres, "needs the PostgreSQL the test command starts"))
+    func aChangeAfterABookingInItsTransactionIsStillAnnounced() async throws {
+        try await withDraizerApp { app in
+            let user = try await TestUser.enrolled(app)
+            #expect(try await eventually { app.services.caches.isLive }, "the change listener connects")
+            #expect(try await cached(app, user) && app.services.caches.ledgers.count == 1, "the ledger is cached")
+            try await app.db.transaction { db in
+                let sql = try #require(db as? any SQLDatabase)
+                // What the booking statement leaves behind (PostgresBooking), for the row version it booked.
+                try await sql.raw("""
+                    SELECT set_config('draizer.ledger_announced', user_id::text || ':' || (version + 1)::text, true)
+                    FROM portfolios
+                    """).run()
+                try await sql.raw("UPDATE portfolios SET version = version + 1").run()
+                try await sql.raw("UPDATE portfolios SET balance_usd = 50000000000, version = version + 1").run()
+            }
+            #expect(try await eventually {
+                try await app.sendRequest(.GET, "/api/v1/portfolio", headers: user.bearer).json()["cash"] as? String == "500"
+            })
+        }
+    }
+
     /// Notifications sent while the listener is disconnected are lost: until it is back, nothing is
     /// served from memory.
     @Test(.enabled(if: TestDatabase.isPostgres, "needs the PostgreSQL the test command starts"))

@@ -8,7 +8,7 @@ import PostgresNIO
 /// the version the order was checked against. It answers the new version of each portfolio it booked.
 /// Arrays cannot hold NULL here, so optional values travel with a flag or as an empty string. The
 /// statement announces the ledgers it changed to every instance's cache in one notification (delivered at
-/// commit), and silences the per-row trigger for its transaction (migration 007).
+/// commit), and tells the per-row trigger which rows it announced (migration 007).
 struct PostgresBooking: PostgresPreparedStatement {
     static let sql = """
         WITH b AS (
@@ -29,10 +29,9 @@ struct PostgresBooking: PostgresPreparedStatement {
           FROM b WHERE portfolios.id = b.portfolio_id AND portfolios.version = b.version
           RETURNING portfolios.id, portfolios.user_id, portfolios.version
         ), announced AS (
-          SELECT set_config('draizer.ledger_announced', 'on', true),
-            pg_notify('draizer_cache', current_schema() || ' ledgers '
-              || string_agg(p.user_id::text || ':' || p.version::text, ' '))
-          FROM p HAVING count(*) > 0
+          SELECT pg_notify('draizer_cache', current_schema() || ' ledgers ' || list),
+            set_config('draizer.ledger_announced', list, true)
+          FROM (SELECT string_agg(p.user_id::text || ':' || p.version::text, ' ') AS list FROM p HAVING count(*) > 0) booked
         ), ok AS (
           SELECT b.*, p.version AS new_version FROM b JOIN p ON p.id = b.portfolio_id
         ), pos AS (
