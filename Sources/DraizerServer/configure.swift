@@ -79,7 +79,7 @@ private func startMarket(_ app: Application, config: AppConfig) async throws -> 
     let trading = TradingService(
         prices: hub, execution: execution,
         venues: [PaperVenue(), BinanceTestnetVenue(client: try makeOrderClient(app, config, clock: clock))],
-        locks: KeyedLock(), caches: app.services.caches, stream: stream)
+        locks: KeyedLock(), caches: app.services.caches, bookings: .forDatabase(of: app), stream: stream)
     app.lifecycle.use(EquitySnapshotLoop(service: EquitySnapshotService(
         trading: trading, interval: TimeInterval(config.equitySnapshotMinutes * 60))))
     let scheduler = try await startBots(app, config: config, hub: hub, trading: trading, stream: stream)

@@ -5,7 +5,13 @@ import Vapor
 /// the database (or the transaction it runs in), the time, a logger, the keys, and where the action came
 /// from for the audit trail.
 struct ActionContext: Sendable {
-    let db: any Database
+    /// A database handle, made when asked for (as `Request.db`, Fluent builds one per call, a measurable
+    /// cost on every order, and most orders need none: ledgers come from the cache, bookings go through
+    /// the group commit).
+    var db: any Database { database() }
+    private let database: @Sendable () -> any Database
+    /// True when `db` is a transaction the caller runs (`on(_:)`): writes must be part of it.
+    let inTransaction: Bool
     let now: Date
     let logger: Logger
     let secretBox: SecretBox
@@ -15,17 +21,29 @@ struct ActionContext: Sendable {
     /// The request id, or a label such as `bot:<id>` for background work, so audit rows lead to log lines.
     let requestID: String?
 
+    init(database: @escaping @Sendable () -> any Database, inTransaction: Bool = false, now: Date, logger: Logger,
+         secretBox: SecretBox, clientIP: String?, userAgent: String?, requestID: String?) {
+        self.database = database
+        self.inTransaction = inTransaction
+        self.now = now
+        self.logger = logger
+        self.secretBox = secretBox
+        self.clientIP = clientIP
+        self.userAgent = userAgent
+        self.requestID = requestID
+    }
+
     /// The same context on another database handle (a transaction).
     func on(_ db: any Database) -> ActionContext {
-        ActionContext(db: db, now: now, logger: logger, secretBox: secretBox, clientIP: clientIP,
-                      userAgent: userAgent, requestID: requestID)
+        ActionContext(database: { db }, inTransaction: db.inTransaction, now: now, logger: logger, secretBox: secretBox,
+                      clientIP: clientIP, userAgent: userAgent, requestID: requestID)
     }
 }
 
 extension Request {
     var actionContext: ActionContext {
-        ActionContext(db: db, now: now, logger: logger, secretBox: services.secretBox, clientIP: clientIP,
-                      userAgent: userAgent, requestID: id)
+        ActionContext(database: { [self] in db }, now: now, logger: logger, secretBox: services.secretBox,
+                      clientIP: clientIP, userAgent: userAgent, requestID: id)
     }
 }
 
@@ -33,7 +51,7 @@ extension Application {
     /// The context of an operator's command (`draizer user`, `draizer keys`): audited as coming from the
     /// command line, with the command and the operator's login as its agent.
     func operatorContext(command: String) -> ActionContext {
-        ActionContext(db: db, now: Date(), logger: logger, secretBox: services.secretBox, clientIP: "cli",
+        ActionContext(database: { [self] in db }, now: Date(), logger: logger, secretBox: services.secretBox, clientIP: "cli",
                       userAgent: "draizer \(command) (operator: \(ProcessInfo.processInfo.environment["USER"] ?? "unknown"))",
                       requestID: nil)
     }
@@ -42,7 +60,7 @@ extension Application {
     func backgroundContext(label: String, now: Date? = nil) -> ActionContext {
         var logger = self.logger
         logger[metadataKey: "task"] = .string(label)
-        return ActionContext(db: db, now: now ?? wallClock.now(), logger: logger, secretBox: services.secretBox,
+        return ActionContext(database: { [self] in db }, now: now ?? wallClock.now(), logger: logger, secretBox: services.secretBox,
                              clientIP: nil, userAgent: nil, requestID: label)
     }
 }

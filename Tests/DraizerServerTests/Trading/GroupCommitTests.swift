@@ -39,10 +39,9 @@ struct GroupCommitTests {
 
             // One statement at a time, and Eve's holds the queue: her portfolio row is locked by another
             // transaction, so the four orders that arrive meanwhile must go together in the next statement.
-            let queue = BookingQueue(concurrency: 1)
-            let postgres = try #require(app.db as? any PostgresDatabase)
+            let queue = BookingQueue(database: { [app] in app.db as? any PostgresDatabase }, concurrency: 1)
             @Sendable func submit(_ booking: LedgerWriter.Booking) -> Task<Int64?, any Error> {
-                Task { try await queue.book(PostgresBooking.Entry(booking: booking, transactionID: UUID(), context: context), on: postgres) }
+                Task { try await queue.book(PostgresBooking.Entry(booking: booking, transactionID: UUID(), context: context)) }
             }
             let eveID = ledgers[4].portfolioID
             let eveBooking = try booking(ledgers[4], key: nil)

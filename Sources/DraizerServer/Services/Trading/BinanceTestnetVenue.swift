@@ -19,7 +19,7 @@ struct BinanceTestnetVenue: ExecutionVenue {
     var isRemote: Bool { true }
 
     func execute(_ order: VenueOrder) async throws -> VenueFill {
-        let credentials = try await Self.credentials(of: order.userID, on: order.database, box: order.secretBox)
+        let credentials = try await Self.credentials(of: order.userID, on: order.context.db, box: order.context.secretBox)
         let clientOrderId = order.idempotencyKey.flatMap { BinanceOrderClient.isValidClientOrderId($0) ? $0 : nil }
             ?? BinanceOrderClient.makeClientOrderId()
         let result: BinanceOrderResult

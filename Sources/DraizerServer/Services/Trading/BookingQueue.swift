@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
+import Vapor
 
 /// Group commit for paper orders on PostgreSQL. Orders that arrive while earlier bookings are on their way
 /// to the database wait here and go together, as one `PostgresBooking` statement: the database then pays
@@ -18,23 +19,32 @@ actor BookingQueue {
 
     private var waiting: [Waiting] = []
     private var running = 0
+    /// A database handle per batch (Fluent builds one per call: once per batch, not once per order).
+    private let database: @Sendable () -> (any PostgresDatabase)?
     private let concurrency: Int
     private let maxBatch: Int
 
-    init(concurrency: Int = 3, maxBatch: Int = 64) {
+    init(database: @escaping @Sendable () -> (any PostgresDatabase)?, concurrency: Int = 3, maxBatch: Int = 64) {
+        self.database = database
         self.concurrency = concurrency
         self.maxBatch = maxBatch
     }
 
+    /// The queue for the application's database, if it is PostgreSQL.
+    static func forDatabase(of app: Application) -> BookingQueue? {
+        guard app.db is any PostgresDatabase else { return nil }
+        return BookingQueue { [app] in app.db as? any PostgresDatabase }
+    }
+
     /// The portfolio's new version, or nil if it was no longer at the version the order was checked on.
-    func book(_ entry: PostgresBooking.Entry, on database: any PostgresDatabase) async throws -> Int64? {
+    func book(_ entry: PostgresBooking.Entry) async throws -> Int64? {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiting(entry: entry, continuation: continuation))
-            startBatches(on: database)
+            startBatches()
         }
     }
 
-    private func startBatches(on database: any PostgresDatabase) {
+    private func startBatches() {
         while running < concurrency, !waiting.isEmpty {
             var batch: [Waiting] = [], later: [Waiting] = [], portfolios = Set<UUID>()
             for item in waiting {
@@ -46,20 +56,24 @@ actor BookingQueue {
             }
             waiting = later
             running += 1
-            let ready = batch
+            let ready = batch, database = database()
             Task {
                 await Self.run(ready, on: database)
-                self.finished(on: database)
+                self.finished()
             }
         }
     }
 
-    private func finished(on database: any PostgresDatabase) {
+    private func finished() {
         running -= 1
-        startBatches(on: database)
+        startBatches()
     }
 
-    private static func run(_ batch: [Waiting], on database: any PostgresDatabase) async {
+    private static func run(_ batch: [Waiting], on database: (any PostgresDatabase)?) async {
+        guard let database else {
+            for item in batch { item.continuation.resume(throwing: Abort(.internalServerError, reason: "The database is not PostgreSQL.")) }
+            return
+        }
         do {
             let versions = try await PostgresBooking(entries: batch.map(\.entry)).versions(on: database)
             for item in batch { item.continuation.resume(returning: versions[item.entry.booking.ledger.portfolioID]) }

@@ -27,9 +27,8 @@ struct VenueOrder: Sendable {
     let info: SymbolInfo
     let userID: UUID
     let idempotencyKey: String?
-    /// For a venue that loads the user's exchange keys.
-    let database: any Database
-    let secretBox: SecretBox
+    /// For a venue that loads the user's exchange keys (its database and secret box).
+    let context: ActionContext
 }
 
 /// What a venue executed: the fill to book and, for an exchange, its order id.

@@ -32,16 +32,15 @@ enum LedgerWriter {
     static func book(
         _ booking: Booking, transactionID: UUID, context: ActionContext, queue: BookingQueue?
     ) async throws -> Int64? {
-        if let postgres = context.db as? any PostgresDatabase {
-            let entry = PostgresBooking.Entry(booking: booking, transactionID: transactionID, context: context)
-            // Inside a caller's transaction the booking must be part of it: no batching with others.
-            guard context.db.inTransaction == false, let queue else {
-                return try await PostgresBooking(entries: [entry]).versions(on: postgres)[booking.ledger.portfolioID]
-            }
-            return try await queue.book(entry, on: postgres)
+        let entry = PostgresBooking.Entry(booking: booking, transactionID: transactionID, context: context)
+        // Inside a caller's transaction the booking must be part of it: no batching with others.
+        if let queue, !context.inTransaction { return try await queue.book(entry) }
+        let database = context.db
+        if let postgres = database as? any PostgresDatabase {
+            return try await PostgresBooking(entries: [entry]).versions(on: postgres)[booking.ledger.portfolioID]
         }
         let statements = Statements(booking, transactionID: transactionID, context: context)
-        return try await context.db.writeTransaction { db in
+        return try await database.writeTransaction { db in
             guard let sql = db as? any SQLDatabase,
                   let row = try await sql.raw(statements.portfolio).first()
             else { return nil }

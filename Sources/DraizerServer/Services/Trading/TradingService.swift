@@ -22,14 +22,15 @@ struct TradingService: Sendable {
     let venues: [String: any ExecutionVenue]
     let locks: KeyedLock<UUID>
     let caches: AppCaches
-    /// Group commit of paper bookings on PostgreSQL.
-    let bookings = BookingQueue()
+    /// Group commit of paper bookings on PostgreSQL (nil on SQLite).
+    let bookings: BookingQueue?
     /// Where a booked trade is announced to the user's open browser streams.
     let stream: StreamHub?
 
     init(prices: any PriceBook, execution: PaperExecution, venues: [any ExecutionVenue], locks: KeyedLock<UUID>,
-         caches: AppCaches, stream: StreamHub? = nil) {
+         caches: AppCaches, bookings: BookingQueue?, stream: StreamHub? = nil) {
         self.prices = prices
+        self.bookings = bookings
         self.execution = execution
         self.venues = Dictionary(venues.map { ($0.name, $0) }) { first, _ in first }
         self.locks = locks
@@ -112,7 +113,7 @@ struct TradingService: Sendable {
             }
             let executed = try await venue.execute(VenueOrder(
                 request: ticket.order, checked: checked.fill, info: checked.info, userID: ticket.userID,
-                idempotencyKey: ticket.idempotencyKey, database: context.db, secretBox: context.secretBox))
+                idempotencyKey: ticket.idempotencyKey, context: context))
             if let placed = try await book(executed, venue: venue.name, on: ledger, ticket: ticket, context: context) {
                 return placed
             }
@@ -132,7 +133,7 @@ struct TradingService: Sendable {
         do {
             executed = try await venue.execute(VenueOrder(
                 request: ticket.order, checked: checked.fill, info: checked.info, userID: ticket.userID,
-                idempotencyKey: ticket.idempotencyKey, database: context.db, secretBox: context.secretBox))
+                idempotencyKey: ticket.idempotencyKey, context: context))
         } catch let failure as VenueFailure {
             details.merge(failure.details) { _, venue in venue }
             details["reason"] = failure.problem.reason ?? "venue_failure"
