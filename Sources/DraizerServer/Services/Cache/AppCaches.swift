@@ -64,9 +64,10 @@ struct AppCaches: Sendable {
     }
 
     /// Reads one `draizer_cache` notification: `<schema> user <id>`, `<schema> ledger <id> <version>` (the
-    /// trigger), or `<schema> ledgers <id>:<version> …` (a booking statement).
+    /// trigger), or `<schema> ledgers <id>:<version> …` (a booking statement). The payload is ASCII, split on
+    /// its bytes (one arrives per batch of orders).
     func apply(notification payload: String, schema: String) {
-        let words = payload.split(separator: " ")
+        let words = payload.utf8.split(separator: UInt8(ascii: " ")).map(Substring.init)
         guard words.count >= 3, words[0] == schema else { return }
         if words[1] == "ledgers" { return applyLedgers(words.dropFirst(2)) }
         guard let userID = UUID(uuidString: String(words[2])) else { return }
@@ -81,9 +82,9 @@ struct AppCaches: Sendable {
     /// A booking statement's ledgers, `user:version` each.
     private func applyLedgers(_ pairs: ArraySlice<Substring>) {
         for pair in pairs {
-            let parts = pair.split(separator: ":")
-            guard parts.count == 2, let userID = UUID(uuidString: String(parts[0])) else { continue }
-            ledgerAnnounced(userID, version: Int64(parts[1]))
+            let parts = pair.utf8.split(separator: UInt8(ascii: ":"))
+            guard parts.count == 2, let userID = UUID(uuidString: String(Substring(parts[0]))) else { continue }
+            ledgerAnnounced(userID, version: Int64(Substring(parts[1])))
         }
     }
 

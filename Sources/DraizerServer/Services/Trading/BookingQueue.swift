@@ -19,8 +19,9 @@ actor BookingQueue {
 
     private var waiting: [Waiting] = []
     private var running = 0
-    /// A database handle per batch (Fluent builds one per call: once per batch, not once per order).
+    /// Makes the database handle the batches use, once (Fluent builds a handle per call, with a lock).
     private let database: @Sendable () -> (any PostgresDatabase)?
+    private var handle: (any PostgresDatabase)?
     private let concurrency: Int
     private let maxBatch: Int
 
@@ -56,7 +57,8 @@ actor BookingQueue {
             }
             waiting = later
             running += 1
-            let ready = batch, database = database()
+            if handle == nil { handle = database() }
+            let ready = batch, database = handle
             Task {
                 await Self.run(ready, on: database)
                 self.finished()
