@@ -34,10 +34,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 }
 
 extension Request {
-    /// True for the API's paths (`/api/…`). The matched route says so without parsing the URL (Vapor's
-    /// `url.path` goes through `URLComponents`, on every response); unmatched paths are looked at.
+    /// True for the API's paths (`/api/…`). A route that starts with a constant says so without parsing the
+    /// URL (Vapor's `url.path` goes through `URLComponents`, on every response); other paths (unmatched, or
+    /// the web app's catch-all, which also receives unknown `GET /api/…`) are looked at.
     var isAPI: Bool {
-        if let route { return route.path.count > 1 && route.path[0] == .constant("api") }
+        if let path = route?.path, case .constant(let first)? = path.first { return first == "api" && path.count > 1 }
         return url.path.hasPrefix("/api/")
     }
 }

@@ -98,6 +98,23 @@ struct LockoutAndLimitsTests {
         }
     }
 
+    /// API answers are never stored by caches, whichever route gives them: the web app's catch-all also
+    /// receives unknown `GET /api/…` paths.
+    @Test func apiAnswersAreNeverCachedAndPagesAreRevalidated() async throws {
+        let web = try TemporaryDirectory()
+        defer { web.remove() }
+        try "<!doctype html><title>Draizer</title>".write(toFile: web.path + "/index.html", atomically: true, encoding: .utf8)
+        try await withDraizerApp(["WEB_DIR": web.path]) { app in
+            for path in ["/api/v1/users/me", "/api/v1/nowhere", "/api/v1/market/symbols"] {
+                let response = try await app.sendRequest(.GET, path)
+                #expect(response.headers.first(name: .cacheControl) == "no-store", "\(path): \(response.status)")
+            }
+            let page = try await app.sendRequest(.GET, "/dashboard")
+            #expect(page.status == .ok)
+            #expect(page.headers.first(name: .cacheControl) == "no-cache")
+        }
+    }
+
     @Test func corsAnswersOnlyConfiguredOrigins() async throws {
         try await withDraizerApp(["BACKEND_CORS_ORIGINS": "https://app.example"]) { app in
             let allowed = try await app.sendRequest(.OPTIONS, "/api/v1/auth/login",
