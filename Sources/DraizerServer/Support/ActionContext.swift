@@ -21,7 +21,7 @@ struct ActionContext: Sendable {
     /// The request id, or a label such as `bot:<id>` for background work, so audit rows lead to log lines.
     let requestID: String?
 
-    init(database: @escaping @Sendable () -> any Database, inTransaction: Bool = false, now: Date, logger: Logger,
+    fileprivate init(database: @escaping @Sendable () -> any Database, inTransaction: Bool, now: Date, logger: Logger,
          secretBox: SecretBox, clientIP: String?, userAgent: String?, requestID: String?) {
         self.database = database
         self.inTransaction = inTransaction
@@ -42,7 +42,7 @@ struct ActionContext: Sendable {
 
 extension Request {
     var actionContext: ActionContext {
-        ActionContext(database: { [self] in db }, now: now, logger: logger, secretBox: services.secretBox,
+        ActionContext(database: { [self] in db }, inTransaction: false, now: now, logger: logger, secretBox: services.secretBox,
                       clientIP: clientIP, userAgent: userAgent, requestID: id)
     }
 }
@@ -51,16 +51,20 @@ extension Application {
     /// The context of an operator's command (`draizer user`, `draizer keys`): audited as coming from the
     /// command line, with the command and the operator's login as its agent.
     func operatorContext(command: String) -> ActionContext {
-        ActionContext(database: { [self] in db }, now: Date(), logger: logger, secretBox: services.secretBox, clientIP: "cli",
-                      userAgent: "draizer \(command) (operator: \(ProcessInfo.processInfo.environment["USER"] ?? "unknown"))",
-                      requestID: nil)
+        // Made now, not on demand: work outside a request may outlive the database (Fluent's `db` traps
+        // after shutdown, where a handle made earlier answers with an error).
+        let db = self.db
+        return ActionContext(
+            database: { db }, inTransaction: false, now: Date(), logger: logger, secretBox: services.secretBox, clientIP: "cli",
+            userAgent: "draizer \(command) (operator: \(ProcessInfo.processInfo.environment["USER"] ?? "unknown"))", requestID: nil)
     }
 
     /// The context of work the server does by itself, labelled for the audit trail.
     func backgroundContext(label: String, now: Date? = nil) -> ActionContext {
         var logger = self.logger
         logger[metadataKey: "task"] = .string(label)
-        return ActionContext(database: { [self] in db }, now: now ?? wallClock.now(), logger: logger, secretBox: services.secretBox,
-                             clientIP: nil, userAgent: nil, requestID: label)
+        let db = self.db  // made now, as for operators
+        return ActionContext(database: { db }, inTransaction: false, now: now ?? wallClock.now(), logger: logger,
+                             secretBox: services.secretBox, clientIP: nil, userAgent: nil, requestID: label)
     }
 }

@@ -1,13 +1,10 @@
 import Foundation
 import NIOConcurrencyHelpers
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension UUID {
     /// A random (version 4) UUID from the system's generator. Foundation's `UUID()` opens, reads and closes
     /// `/dev/urandom` on every call here, and the standard library's generator makes a system call per
-    /// eight bytes: an order needs four UUIDs. The kernel's bytes are drawn a page at a time instead.
+    /// eight bytes: an order needs four UUIDs. The kernel's bytes are read a page at a time instead.
     static func random() -> UUID {
         let (high, low) = RandomPool.shared.withLockedValue { $0.next() }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -21,10 +18,11 @@ extension UUID {
     }
 }
 
-/// Random bytes from the C library's generator (glibc's `arc4random_buf` reads the kernel's with `getrandom`),
-/// fetched 4 KiB at a time, each handed out once.
+/// Random bytes from `/dev/urandom` (kept open), read 4 KiB at a time and each handed out once; the
+/// standard library's generator if the device cannot be read.
 private struct RandomPool {
     static let shared = NIOLockedValueBox(RandomPool())
+    private static let device = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
 
     private var words = [UInt64](repeating: 0, count: 512)
     private var used = 512
@@ -36,12 +34,18 @@ private struct RandomPool {
     }
 
     private mutating func refill() {
-        #if canImport(Glibc)
-        words.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
-        #else
-        var generator = SystemRandomNumberGenerator()
-        for index in words.indices { words[index] = generator.next() }
-        #endif
+        let complete = words.withUnsafeMutableBytes { buffer in
+            var filled = 0
+            while Self.device >= 0, filled < buffer.count {
+                let count = read(Self.device, buffer.baseAddress! + filled, buffer.count - filled)
+                if count > 0 { filled += count } else if count < 0, errno == EINTR { continue } else { break }
+            }
+            return filled == buffer.count
+        }
+        if !complete {
+            var generator = SystemRandomNumberGenerator()
+            for index in words.indices { words[index] = generator.next() }
+        }
         used = 0
     }
 }

@@ -1,13 +1,13 @@
 import DraizerCore
 import Fluent
-import FluentPostgresDriver
 import Foundation
-import SQLKit
+import NIOConcurrencyHelpers
 import Testing
 import Vapor
 @testable import DraizerServer
 
-/// Bookings that share one PostgreSQL statement must still succeed or fail one by one.
+/// Bookings that share one statement (PostgreSQL) or one transaction (SQLite) must still succeed or fail
+/// one by one.
 @Suite("Group commit of bookings")
 struct GroupCommitTests {
     /// A 0.001 BTC buy at 50,000 with a 0.05 USD fee, booked on `ledger`.
@@ -22,8 +22,7 @@ struct GroupCommitTests {
             createdAt: Date())
     }
 
-    @Test(.enabled(if: TestDatabase.isPostgres, "needs the PostgreSQL the test command starts"))
-    func aDuplicateIdempotencyKeyFailsOnlyItsOwnOrder() async throws {
+    @Test func aDuplicateIdempotencyKeyFailsOnlyItsOwnOrder() async throws {
         try await withDraizerApp { app in
             var ledgers: [LedgerSnapshot] = []
             for name in ["ada", "bob", "cyd", "dan", "eve"] {
@@ -37,29 +36,24 @@ struct GroupCommitTests {
                                                                  context: context, queue: nil))
             let ada = LedgerSnapshot(ledgers[0], state: try booking(ledgers[0], key: nil).next, version: taken)
 
-            // One statement at a time, and Eve's holds the queue: her portfolio row is locked by another
-            // transaction, so the four orders that arrive meanwhile must go together in the next statement.
-            let queue = BookingQueue(database: { [app] in app.db as? any PostgresDatabase }, concurrency: 1)
+            // One batch at a time, and Eve's is held: the four orders that arrive meanwhile must go together
+            // in the next batch, the database's own (a statement on PostgreSQL, a transaction on SQLite).
+            let booker = GatedBooker(BookingQueue.booker(for: app))
+            let queue = BookingQueue(booker, concurrency: 1)
             @Sendable func submit(_ booking: LedgerWriter.Booking) -> Task<Int64?, any Error> {
-                Task { try await queue.book(PostgresBooking.Entry(booking: booking, transactionID: UUID(), context: context)) }
+                Task { try await queue.book(BookingQueue.Entry(booking: booking, transactionID: UUID(), context: context)) }
             }
-            let eveID = ledgers[4].portfolioID
-            let eveBooking = try booking(ledgers[4], key: nil)
+            let eve = submit(try booking(ledgers[4], key: nil))
+            while booker.batches.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
             let together = [try booking(ada, key: "taken")] + (try ledgers[1...3].map { try booking($0, key: nil) })
-            let (eve, outcomes) = try await app.db.withConnection { connection in
-                let sql = try #require(connection as? any SQLDatabase)
-                try await sql.raw("BEGIN").run()
-                try await sql.raw("SELECT id FROM portfolios WHERE id = \(bind: eveID) FOR UPDATE").run()
-                let eve = submit(eveBooking)
-                try await Task.sleep(for: .milliseconds(200))
-                let tasks = together.map(submit)
-                try await Task.sleep(for: .milliseconds(200))
-                try await sql.raw("COMMIT").run()
-                var outcomes: [Result<Int64?, any Error>] = []
-                for task in tasks { outcomes.append(await task.result) }
-                return (try await eve.value, outcomes)
-            }
-            #expect(eve == ledgers[4].version + 1)
+            let tasks = together.map(submit)
+            while await queue.waitingCount < together.count { try await Task.sleep(for: .milliseconds(10)) }
+            booker.open()
+            var outcomes: [Result<Int64?, any Error>] = []
+            for task in tasks { outcomes.append(await task.result) }
+
+            #expect(try await eve.value == ledgers[4].version + 1)
+            #expect(booker.batches.map(\.count) == [1, 4, 1, 1, 1, 1], "Eve's, the four together, then each again on its own")
             if case .failure(let error) = outcomes[0] {
                 #expect((error as? any DatabaseError)?.isConstraintFailure == true)
             } else {
@@ -75,4 +69,28 @@ struct GroupCommitTests {
             #expect(try await PortfolioTransaction.query(on: app.db).count() == 5, "Ada's first order, Eve's and the three others")
         }
     }
+}
+
+/// The database's booker, holding its first batch until `open()` and recording every batch's portfolios.
+private final class GatedBooker: BookingQueue.Booker {
+    private let inner: any BookingQueue.Booker
+    private let recorded = NIOLockedValueBox<[[UUID]]>([])
+    private let gate = AsyncStream<Void>.makeStream()
+
+    init(_ inner: any BookingQueue.Booker) { self.inner = inner }
+
+    var batches: [[UUID]] { recorded.withLockedValue { $0 } }
+
+    func open() { gate.continuation.yield() }
+
+    func book(_ entries: [BookingQueue.Entry]) async throws -> [UUID: Int64] {
+        let first = recorded.withLockedValue { batches in
+            batches.append(entries.map(\.booking.ledger.portfolioID))
+            return batches.count == 1
+        }
+        if first { for await _ in gate.stream { break } }
+        return try await inner.book(entries)
+    }
+
+    func bookedNothing(_ error: any Error) -> Bool { inner.bookedNothing(error) }
 }

@@ -15,6 +15,8 @@ struct AppCaches: Sendable {
     /// notifications come back to this process too, sometimes before the writer has stored the new ledger:
     /// evicting then would only make the next order read the database for what the writer is about to store.
     private let ownWrites = NIOLockedValueBox<[UUID: Int64]>([:])
+    /// How many times the caches went dark (the change listener's connection was lost).
+    private let darkSpells = NIOLockedValueBox(0)
 
     /// On PostgreSQL the caches start dark and serve once the change listener is connected.
     init(live: Bool) {
@@ -59,9 +61,13 @@ struct AppCaches: Sendable {
     var isLive: Bool { sessions.isLive }
 
     func setLive(_ live: Bool) {
+        if !live { darkSpells.withLockedValue { $0 += 1 } }
         sessions.setLive(live)
         ledgers.setLive(live)
     }
+
+    /// How many times the caches went dark so far: a dark spell can be shorter than one look at `isLive`.
+    var timesDark: Int { darkSpells.withLockedValue { $0 } }
 
     /// Reads one `draizer_cache` notification: `<schema> user <id>`, `<schema> ledger <id> <version>` (the
     /// trigger), or `<schema> ledgers <id>:<version> …` (a booking statement). The payload is ASCII, split on

@@ -49,7 +49,14 @@ struct ChangeListener: LifecycleHandler {
                                     }
                                 }
                                 group.addTask { try await Self.heartbeat(connection, logger: logger) }
-                                // Whichever ends first (the stream, or a heartbeat left unanswered) ends listening.
+                                // The connection closing (terminated by an operator, a server restart) ends
+                                // listening at once, whether or not the stream has noticed yet.
+                                group.addTask {
+                                    try await connection.closeFuture.get()
+                                    throw ListenerClosed()
+                                }
+                                // Whichever ends first (the stream, the connection, or a heartbeat left
+                                // unanswered) ends listening.
                                 try await group.next()
                                 group.cancelAll()
                             }
@@ -85,6 +92,7 @@ struct ChangeListener: LifecycleHandler {
     }
 
     private struct ListenerSilent: Error {}
+    private struct ListenerClosed: Error {}
 
     func shutdownAsync(_ application: Application) async {
         task.cancel()

@@ -1,44 +1,67 @@
+import FluentKit
 import Foundation
-import Logging
-import NIOCore
+import NIOConcurrencyHelpers
 import PostgresNIO
 import Vapor
 
-/// Group commit for paper orders on PostgreSQL. Orders that arrive while earlier bookings are on their way
-/// to the database wait here and go together, as one `PostgresBooking` statement: the database then pays
-/// its per-statement and per-commit costs once per batch instead of once per order. Nobody waits for a
-/// batch to fill: a lone order goes at once, and batches only form when orders queue up behind the
-/// `concurrency` statements already running. A batch never holds two orders of one portfolio (the second
-/// waits for the next), and a batch that fails is retried one order at a time, so one order's failure
-/// (a duplicate Idempotency-Key) is only that order's.
+/// Group commit for paper orders. Orders that arrive while earlier bookings are on their way to the
+/// database wait here and go together: on PostgreSQL as one `PostgresBooking` statement, on SQLite as one
+/// transaction. The database then pays its per-statement and per-commit costs (on SQLite, a sync of the
+/// write-ahead log) once per batch instead of once per order. Nobody waits for a batch to fill: a lone
+/// order goes at once, and batches only form when orders queue up behind the `concurrency` batches already
+/// running. A batch never holds two orders of one portfolio (the second waits for the next), and a batch
+/// that fails having booked nothing is retried one order at a time, so one order's failure (a duplicate
+/// Idempotency-Key) is only that order's.
 actor BookingQueue {
+    /// One order's booking, with the context its audit row records.
+    struct Entry: Sendable {
+        let booking: LedgerWriter.Booking
+        let transactionID: UUID
+        let context: ActionContext
+    }
+
+    /// Books a batch of orders on distinct portfolios, all or nothing.
+    protocol Booker: Sendable {
+        /// The new version of each portfolio booked; a portfolio whose version had moved on is left out.
+        func book(_ entries: [Entry]) async throws -> [UUID: Int64]
+        /// Whether the batch that failed with `error` certainly booked nothing, so its orders may be booked
+        /// again one by one. (A lost connection leaves unknown whether it committed: every order then fails
+        /// rather than risk booking one twice.)
+        func bookedNothing(_ error: any Error) -> Bool
+    }
+
     private struct Waiting {
-        let entry: PostgresBooking.Entry
+        let entry: Entry
         let continuation: CheckedContinuation<Int64?, any Error>
     }
 
-    private var waiting: [Waiting] = []
-    private var running = 0
-    /// Makes the database handle the batches use, once (Fluent builds a handle per call, with a lock).
-    private let database: @Sendable () -> (any PostgresDatabase)?
-    private var handle: (any PostgresDatabase)?
+    private let booker: any Booker
     private let concurrency: Int
     private let maxBatch: Int
+    private var waiting: [Waiting] = []
+    private var running = 0
 
-    init(database: @escaping @Sendable () -> (any PostgresDatabase)?, concurrency: Int = 3, maxBatch: Int = 64) {
-        self.database = database
+    init(_ booker: any Booker, concurrency: Int, maxBatch: Int = 64) {
+        self.booker = booker
         self.concurrency = concurrency
         self.maxBatch = maxBatch
     }
 
-    /// The queue for the application's database, if it is PostgreSQL.
-    static func forDatabase(of app: Application) -> BookingQueue? {
-        guard app.db is any PostgresDatabase else { return nil }
-        return BookingQueue { [app] in app.db as? any PostgresDatabase }
+    /// The queue for the application's database: three statements in flight on PostgreSQL (measured best
+    /// among one to four), one transaction at a time on SQLite (it has a single writer).
+    static func forDatabase(of app: Application) -> BookingQueue {
+        BookingQueue(booker(for: app), concurrency: app.db is any PostgresDatabase ? 3 : 1)
     }
 
+    static func booker(for app: Application) -> any Booker {
+        app.db is any PostgresDatabase ? PostgresBooker(app: app) : SQLiteBooker(app: app)
+    }
+
+    /// For tests: how many orders wait for a batch.
+    var waitingCount: Int { waiting.count }
+
     /// The portfolio's new version, or nil if it was no longer at the version the order was checked on.
-    func book(_ entry: PostgresBooking.Entry) async throws -> Int64? {
+    func book(_ entry: Entry) async throws -> Int64? {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiting(entry: entry, continuation: continuation))
             startBatches()
@@ -57,10 +80,9 @@ actor BookingQueue {
             }
             waiting = later
             running += 1
-            if handle == nil { handle = database() }
-            let ready = batch, database = handle
+            let ready = batch
             Task {
-                await Self.run(ready, on: database)
+                await Self.run(ready, with: booker)
                 self.finished()
             }
         }
@@ -71,21 +93,15 @@ actor BookingQueue {
         startBatches()
     }
 
-    private static func run(_ batch: [Waiting], on database: (any PostgresDatabase)?) async {
-        guard let database else {
-            for item in batch { item.continuation.resume(throwing: Abort(.internalServerError, reason: "The database is not PostgreSQL.")) }
-            return
-        }
+    private static func run(_ batch: [Waiting], with booker: any Booker) async {
         do {
-            let versions = try await PostgresBooking(entries: batch.map(\.entry)).versions(on: database)
+            let versions = try await booker.book(batch.map(\.entry))
             for item in batch { item.continuation.resume(returning: versions[item.entry.booking.ledger.portfolioID]) }
-        } catch let error as PSQLError where batch.count > 1 && error.serverInfo != nil {
-            // PostgreSQL refused the statement, so none of it happened: book each order on its own, and only
-            // the order at fault fails. (Any other failure, a lost connection, leaves unknown whether the
-            // batch committed: every order fails rather than risk booking one twice.)
+        } catch where batch.count > 1 && booker.bookedNothing(error) {
+            // Only the order at fault fails.
             for item in batch {
                 do {
-                    let versions = try await PostgresBooking(entries: [item.entry]).versions(on: database)
+                    let versions = try await booker.book([item.entry])
                     item.continuation.resume(returning: versions[item.entry.booking.ledger.portfolioID])
                 } catch {
                     item.continuation.resume(throwing: error)
@@ -95,4 +111,50 @@ actor BookingQueue {
             for item in batch { item.continuation.resume(throwing: error) }
         }
     }
+}
+
+/// Batches as one `PostgresBooking` statement, on the connection pool of the event loop the batch starts
+/// on (so bookings spread over every loop's pool, as the requests do).
+private final class PostgresBooker: BookingQueue.Booker {
+    private let app: Application
+    /// A handle per event loop. Fluent builds a handle per call, behind one lock: these are made once.
+    private let handles = NIOLockedValueBox<[ObjectIdentifier: any PostgresDatabase]>([:])
+
+    init(app: Application) { self.app = app }
+
+    func book(_ entries: [BookingQueue.Entry]) async throws -> [UUID: Int64] {
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? app.eventLoopGroup.any()
+        let database = try handles.withLockedValue { handles in
+            if let handle = handles[ObjectIdentifier(loop)] { return handle }
+            guard let made = app.databases.database(logger: app.logger, on: loop) as? any PostgresDatabase else {
+                throw Abort(.serviceUnavailable, reason: "The database is shut down or not PostgreSQL.")
+            }
+            handles[ObjectIdentifier(loop)] = made
+            return made
+        }
+        return try await PostgresBooking(entries: entries).versions(on: database)
+    }
+
+    /// PostgreSQL refused the statement (it answered with an error), so none of it happened.
+    func bookedNothing(_ error: any Error) -> Bool { (error as? PSQLError)?.serverInfo != nil }
+}
+
+/// Batches as one SQLite transaction: each order's statements (`LedgerWriter.Statements`) in turn.
+private struct SQLiteBooker: BookingQueue.Booker {
+    let app: Application
+
+    func book(_ entries: [BookingQueue.Entry]) async throws -> [UUID: Int64] {
+        try await app.db.writeTransaction { db in
+            var versions: [UUID: Int64] = [:]
+            for entry in entries {
+                if let version = try await LedgerWriter.bookOnSQLite(entry, on: db) {
+                    versions[entry.booking.ledger.portfolioID] = version
+                }
+            }
+            return versions
+        }
+    }
+
+    /// SQLite runs in this process: a transaction that failed was rolled back whole.
+    func bookedNothing(_ error: any Error) -> Bool { true }
 }

@@ -28,28 +28,30 @@ enum LedgerWriter {
         let createdAt: Date
     }
 
-    /// The new version, or nil if the ledger moved on since `booking.ledger.version`.
+    /// The new version, or nil if the ledger moved on since `booking.ledger.version`. Through `queue` (the
+    /// group commit) unless the caller runs a transaction of its own, which the booking must be part of.
     static func book(
         _ booking: Booking, transactionID: UUID, context: ActionContext, queue: BookingQueue?
     ) async throws -> Int64? {
-        let entry = PostgresBooking.Entry(booking: booking, transactionID: transactionID, context: context)
-        // Inside a caller's transaction the booking must be part of it: no batching with others.
+        let entry = BookingQueue.Entry(booking: booking, transactionID: transactionID, context: context)
         if let queue, !context.inTransaction { return try await queue.book(entry) }
         let database = context.db
         if let postgres = database as? any PostgresDatabase {
             return try await PostgresBooking(entries: [entry]).versions(on: postgres)[booking.ledger.portfolioID]
         }
-        let statements = Statements(booking, transactionID: transactionID, context: context)
-        return try await database.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase,
-                  let row = try await sql.raw(statements.portfolio).first()
-            else { return nil }
-            try await sql.raw(statements.position).run()
-            try await sql.raw(statements.transaction).run()
-            try await sql.raw(statements.audit).run()
-            if let snapshot = statements.snapshot { try await sql.raw(snapshot).run() }
-            return try row.decode(column: "version", as: Int64.self)
-        }
+        return try await database.writeTransaction { db in try await bookOnSQLite(entry, on: db) }
+    }
+
+    /// One booking's statements inside the caller's SQLite transaction: the portfolio first, and the rest
+    /// only if its version was still the one checked.
+    static func bookOnSQLite(_ entry: BookingQueue.Entry, on db: any Database) async throws -> Int64? {
+        let statements = Statements(entry.booking, transactionID: entry.transactionID, context: entry.context)
+        guard let sql = db as? any SQLDatabase, let row = try await sql.raw(statements.portfolio).first() else { return nil }
+        try await sql.raw(statements.position).run()
+        try await sql.raw(statements.transaction).run()
+        try await sql.raw(statements.audit).run()
+        if let snapshot = statements.snapshot { try await sql.raw(snapshot).run() }
+        return try row.decode(column: "version", as: Int64.self)
     }
 
     /// The statements of one booking on SQLite (which has no data-modifying CTEs): the portfolio update

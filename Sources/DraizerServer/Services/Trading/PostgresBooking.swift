@@ -66,12 +66,7 @@ struct PostgresBooking: PostgresPreparedStatement {
 
     typealias Row = (UUID, Int64)
 
-    /// One order's booking, with the context its audit row records.
-    struct Entry: Sendable {
-        let booking: LedgerWriter.Booking
-        let transactionID: UUID
-        let context: ActionContext
-    }
+    typealias Entry = BookingQueue.Entry
 
     let entries: [Entry]
 

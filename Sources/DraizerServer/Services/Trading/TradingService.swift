@@ -22,7 +22,7 @@ struct TradingService: Sendable {
     let venues: [String: any ExecutionVenue]
     let locks: KeyedLock<UUID>
     let caches: AppCaches
-    /// Group commit of paper bookings on PostgreSQL (nil on SQLite).
+    /// Group commit of paper bookings (nil: each booked on its own).
     let bookings: BookingQueue?
     /// Where a booked trade is announced to the user's open browser streams.
     let stream: StreamHub?
