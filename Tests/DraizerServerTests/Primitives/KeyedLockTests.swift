@@ -16,7 +16,7 @@ struct KeyedLockTests {
                 order.withLockedValue { $0.append(0) }
             }
         }
-        while lock.isHeldForTesting(7) == false { await Task.yield() }
+        while lock.isHeldForTesting(7) == false { try await Task.sleep(for: .milliseconds(1)) }
         var waiters: [Task<Void, any Error>] = []
         for index in 1...50 {
             waiters.append(Task {
@@ -28,7 +28,7 @@ struct KeyedLockTests {
                     inside.withLockedValue { $0 -= 1 }
                 }
             })
-            while lock.waitingForTesting(7) < index { await Task.yield() }
+            while lock.waitingForTesting(7) < index { try await Task.sleep(for: .milliseconds(1)) }
         }
         gate.continuation.yield()
         try await first.value
@@ -43,7 +43,7 @@ struct KeyedLockTests {
         let (opened, opener) = AsyncStream<Void>.makeStream()
         // Key 1 is held until key 2's work has run: a lock shared by all keys would never get there.
         async let held: Void = lock.withLock(1) { for await _ in opened { break } }
-        while lock.isHeldForTesting(1) == false { await Task.yield() }
+        while lock.isHeldForTesting(1) == false { try await Task.sleep(for: .milliseconds(1)) }
         try await lock.withLock(2) { opener.yield() }
         try await held
     }
