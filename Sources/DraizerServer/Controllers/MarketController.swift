@@ -74,7 +74,7 @@ struct MarketController: RouteCollection {
 
     @Sendable func symbols(req: Request) async throws -> [SymbolResponse] {
         let source = hub.source.kind.rawValue
-        return await hub.tradableSymbols.map { info in
+        return hub.tradableSymbols.map { info in
             SymbolResponse(symbol: info.symbol.rawValue, baseAsset: info.baseAsset.rawValue, quoteAsset: info.quoteAsset.rawValue,
                            tickSize: info.filters.price.tickSize.description, stepSize: info.filters.lotSize.stepSize.description,
                            minQuantity: info.filters.lotSize.minQuantity.description,

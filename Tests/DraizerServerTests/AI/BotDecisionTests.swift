@@ -135,7 +135,7 @@ struct BotHistoryTests {
             await llm.setModels(ChatReplies.models(["deepseek-chat", "deepseek-reasoner"]))
             try await BotFixture.withBots(llm: llm) { app, _ in
                 let user = try await TestUser.enrolled(app)
-                await try #require(app.botScheduler).service.engines.checkModel(logger: app.logger)
+                try await #require(app.botScheduler).service.engines.checkModel(logger: app.logger)
                 let bot = try await app.sendRequest(.GET, "/api/v1/ai/bot", headers: user.bearer).json()
                 let status = try #require(bot["llm_status"] as? String)
                 #expect(status.contains("'deepseek-v4-flash' does not exist"), "\(status)")

@@ -44,7 +44,7 @@ struct KeyedLockTests {
         // Key 1 is held until key 2's work has run: a lock shared by all keys would never get there.
         async let held: Void = lock.withLock(1) { for await _ in opened { break } }
         while lock.isHeldForTesting(1) == false { try await Task.sleep(for: .milliseconds(1)) }
-        try await lock.withLock(2) { opener.yield() }
+        try await lock.withLock(2) { _ = opener.yield() }
         try await held
     }
 

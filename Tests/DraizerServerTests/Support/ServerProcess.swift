@@ -27,7 +27,7 @@ final class ServerProcess {
                                "MARKET_DATA_SOURCE": "simulated", "SIMULATION_HISTORY_DAYS": "1",
                                "PASSWORD_HASH_MEMORY_KIB": "1024"].merging(environment) { $1 }
         if captureOutput {
-            FileManager.default.createFile(atPath: logPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
             process.standardOutput = handle
             process.standardError = handle

@@ -28,7 +28,7 @@ actor MarketHub: PriceBook {
 
     /// Loads the symbol list and subscribes once to `symbols`' live updates.
     func start(symbols watched: [Symbol]) async throws {
-        let infos = Dictionary(try await source.symbols().map { ($0.symbol, $0) }) { first, _ in first }
+        let infos = Dictionary(try await source.symbols().map { ($0.symbol, $0) }) { _, last in last }
         board.withLockedValue { $0.infos = infos }
         liveSymbols = watched.filter { infos[$0] != nil }
         let stream = source.updates(for: liveSymbols)
