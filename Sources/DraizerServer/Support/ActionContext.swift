@@ -2,16 +2,13 @@ import Fluent
 import Vapor
 
 /// What a piece of work needs to act on the user's behalf, whether a request started it or the bot did:
-/// the database (or the transaction it runs in), the time, a logger, the keys, and where the action came
-/// from for the audit trail.
+/// the database, the time, a logger, the keys, and where the action came from for the audit trail.
 struct ActionContext: Sendable {
     /// A database handle, made when asked for (as `Request.db`, Fluent builds one per call, a measurable
     /// cost on every order, and most orders need none: ledgers come from the cache, bookings go through
     /// the group commit).
     var db: any Database { database() }
     private let database: @Sendable () -> any Database
-    /// True when `db` is a transaction the caller runs (`on(_:)`): writes must be part of it.
-    let inTransaction: Bool
     let now: Date
     let logger: Logger
     let secretBox: SecretBox
@@ -21,10 +18,9 @@ struct ActionContext: Sendable {
     /// The request id, or a label such as `bot:<id>` for background work, so audit rows lead to log lines.
     let requestID: String?
 
-    fileprivate init(database: @escaping @Sendable () -> any Database, inTransaction: Bool, now: Date, logger: Logger,
-         secretBox: SecretBox, clientIP: String?, userAgent: String?, requestID: String?) {
+    fileprivate init(database: @escaping @Sendable () -> any Database, now: Date, logger: Logger, secretBox: SecretBox,
+                     clientIP: String?, userAgent: String?, requestID: String?) {
         self.database = database
-        self.inTransaction = inTransaction
         self.now = now
         self.logger = logger
         self.secretBox = secretBox
@@ -32,17 +28,11 @@ struct ActionContext: Sendable {
         self.userAgent = userAgent
         self.requestID = requestID
     }
-
-    /// The same context on another database handle (a transaction).
-    func on(_ db: any Database) -> ActionContext {
-        ActionContext(database: { db }, inTransaction: db.inTransaction, now: now, logger: logger, secretBox: secretBox,
-                      clientIP: clientIP, userAgent: userAgent, requestID: requestID)
-    }
 }
 
 extension Request {
     var actionContext: ActionContext {
-        ActionContext(database: { [self] in db }, inTransaction: false, now: now, logger: logger, secretBox: services.secretBox,
+        ActionContext(database: { [self] in db }, now: now, logger: logger, secretBox: services.secretBox,
                       clientIP: clientIP, userAgent: userAgent, requestID: id)
     }
 }
@@ -55,7 +45,7 @@ extension Application {
         // after shutdown, where a handle made earlier answers with an error).
         let db = self.db
         return ActionContext(
-            database: { db }, inTransaction: false, now: Date(), logger: logger, secretBox: services.secretBox, clientIP: "cli",
+            database: { db }, now: Date(), logger: logger, secretBox: services.secretBox, clientIP: "cli",
             userAgent: "draizer \(command) (operator: \(ProcessInfo.processInfo.environment["USER"] ?? "unknown"))", requestID: nil)
     }
 
@@ -64,7 +54,7 @@ extension Application {
         var logger = self.logger
         logger[metadataKey: "task"] = .string(label)
         let db = self.db  // made now, as for operators
-        return ActionContext(database: { db }, inTransaction: false, now: now ?? wallClock.now(), logger: logger,
+        return ActionContext(database: { db }, now: now ?? wallClock.now(), logger: logger,
                              secretBox: services.secretBox, clientIP: nil, userAgent: nil, requestID: label)
     }
 }

@@ -15,11 +15,11 @@ final class KeyedLock<Key: Hashable & Sendable>: Sendable {
     }
 
     private func acquire(_ key: Key) async {
-        if take(key) { return }
+        if held.withLockedValue({ Self.take(key, in: &$0) }) { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             // Released between the two looks: taken now, nobody will resume this caller.
             let taken = held.withLockedValue { held -> Bool in
-                guard held[key] != nil else { held[key] = []; return true }
+                if Self.take(key, in: &held) { return true }
                 held[key]!.append(continuation)
                 return false
             }
@@ -27,12 +27,11 @@ final class KeyedLock<Key: Hashable & Sendable>: Sendable {
         }
     }
 
-    private func take(_ key: Key) -> Bool {
-        held.withLockedValue { held in
-            guard held[key] == nil else { return false }
-            held[key] = []
-            return true
-        }
+    /// Takes `key` if it is free.
+    private static func take(_ key: Key, in held: inout [Key: [CheckedContinuation<Void, Never>]]) -> Bool {
+        guard held[key] == nil else { return false }
+        held[key] = []
+        return true
     }
 
     /// Hands the key to the first waiter (who then holds it), or frees it.

@@ -33,13 +33,13 @@ struct GroupCommitTests {
             let context = app.backgroundContext(label: "test")
             // Ada's key is taken by an earlier order of hers.
             let taken = try #require(try await LedgerWriter.book(try booking(ledgers[0], key: "taken"), transactionID: UUID(),
-                                                                 context: context, queue: nil))
+                                                                 context: context, queue: .forDatabase(of: app)))
             let ada = LedgerSnapshot(ledgers[0], state: try booking(ledgers[0], key: nil).next, version: taken)
 
             // One batch at a time, and Eve's is held: the four orders that arrive meanwhile must go together
             // in the next batch, the database's own (a statement on PostgreSQL, a transaction on SQLite).
             let booker = GatedBooker(BookingQueue.booker(for: app))
-            let queue = BookingQueue(booker, concurrency: 1)
+            let queue = BookingQueue(booker)
             @Sendable func submit(_ booking: LedgerWriter.Booking) -> Task<Int64?, any Error> {
                 Task { try await queue.book(BookingQueue.Entry(booking: booking, transactionID: UUID(), context: context)) }
             }
@@ -71,9 +71,11 @@ struct GroupCommitTests {
     }
 }
 
-/// The database's booker, holding its first batch until `open()` and recording every batch's portfolios.
+/// The database's booker, one batch at a time, holding the first until `open()` and recording every batch's
+/// portfolios.
 private final class GatedBooker: BookingQueue.Booker {
     private let inner: any BookingQueue.Booker
+    let concurrency = 1
     private let recorded = NIOLockedValueBox<[[UUID]]>([])
     private let gate = AsyncStream<Void>.makeStream()
 

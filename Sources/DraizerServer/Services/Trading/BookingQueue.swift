@@ -8,10 +8,10 @@ import Vapor
 /// database wait here and go together: on PostgreSQL as one `PostgresBooking` statement, on SQLite as one
 /// transaction. The database then pays its per-statement and per-commit costs (on SQLite, a sync of the
 /// write-ahead log) once per batch instead of once per order. Nobody waits for a batch to fill: a lone
-/// order goes at once, and batches only form when orders queue up behind the `concurrency` batches already
-/// running. A batch never holds two orders of one portfolio (the second waits for the next), and a batch
-/// that fails having booked nothing is retried one order at a time, so one order's failure (a duplicate
-/// Idempotency-Key) is only that order's.
+/// order goes at once, and batches only form when orders queue up behind the batches already running
+/// (`Booker.concurrency` of them). A batch never holds two orders of one portfolio (the second waits for
+/// the next), and a batch that fails having booked nothing is retried one order at a time, so one order's
+/// failure (a duplicate Idempotency-Key) is only that order's.
 actor BookingQueue {
     /// One order's booking, with the context its audit row records.
     struct Entry: Sendable {
@@ -22,6 +22,8 @@ actor BookingQueue {
 
     /// Books a batch of orders on distinct portfolios, all or nothing.
     protocol Booker: Sendable {
+        /// How many batches the database should be given at once.
+        var concurrency: Int { get }
         /// The new version of each portfolio booked; a portfolio whose version had moved on is left out.
         func book(_ entries: [Entry]) async throws -> [UUID: Int64]
         /// Whether the batch that failed with `error` certainly booked nothing, so its orders may be booked
@@ -36,22 +38,17 @@ actor BookingQueue {
     }
 
     private let booker: any Booker
-    private let concurrency: Int
     private let maxBatch: Int
     private var waiting: [Waiting] = []
     private var running = 0
 
-    init(_ booker: any Booker, concurrency: Int, maxBatch: Int = 64) {
+    init(_ booker: any Booker, maxBatch: Int = 64) {
         self.booker = booker
-        self.concurrency = concurrency
         self.maxBatch = maxBatch
     }
 
-    /// The queue for the application's database: three statements in flight on PostgreSQL (measured best
-    /// among one to four), one transaction at a time on SQLite (it has a single writer).
-    static func forDatabase(of app: Application) -> BookingQueue {
-        BookingQueue(booker(for: app), concurrency: app.db is any PostgresDatabase ? 3 : 1)
-    }
+    /// The queue for the application's database.
+    static func forDatabase(of app: Application) -> BookingQueue { BookingQueue(booker(for: app)) }
 
     static func booker(for app: Application) -> any Booker {
         app.db is any PostgresDatabase ? PostgresBooker(app: app) : SQLiteBooker(app: app)
@@ -69,7 +66,7 @@ actor BookingQueue {
     }
 
     private func startBatches() {
-        while running < concurrency, !waiting.isEmpty {
+        while running < booker.concurrency, !waiting.isEmpty {
             var batch: [Waiting] = [], later: [Waiting] = [], portfolios = Set<UUID>()
             for item in waiting {
                 if batch.count < maxBatch, portfolios.insert(item.entry.booking.ledger.portfolioID).inserted {
@@ -122,6 +119,9 @@ private final class PostgresBooker: BookingQueue.Booker {
 
     init(app: Application) { self.app = app }
 
+    /// Three statements in flight: measured best among one to four.
+    var concurrency: Int { 3 }
+
     func book(_ entries: [BookingQueue.Entry]) async throws -> [UUID: Int64] {
         let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? app.eventLoopGroup.any()
         let database = try handles.withLockedValue { handles in
@@ -142,6 +142,9 @@ private final class PostgresBooker: BookingQueue.Booker {
 /// Batches as one SQLite transaction: each order's statements (`LedgerWriter.Statements`) in turn.
 private struct SQLiteBooker: BookingQueue.Booker {
     let app: Application
+
+    /// One transaction at a time: SQLite has a single writer.
+    var concurrency: Int { 1 }
 
     func book(_ entries: [BookingQueue.Entry]) async throws -> [UUID: Int64] {
         try await app.db.writeTransaction { db in

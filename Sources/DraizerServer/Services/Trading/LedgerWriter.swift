@@ -1,7 +1,6 @@
 import DraizerCore
 import Fluent
 import Foundation
-import PostgresKit
 import SQLKit
 
 /// Books a fill on the ledger version it was checked against: the portfolio's cash and counters, the
@@ -9,7 +8,8 @@ import SQLKit
 /// the caller brings the ledger (usually from the cache) and the state after the fill, and the portfolio
 /// update applies only if the version is still the one checked, so a stale ledger books nothing and
 /// the caller reads it again. On PostgreSQL this is one prepared statement (`PostgresBooking`: one round
-/// trip, atomic by itself); on SQLite the same rows in one transaction.
+/// trip, atomic by itself); on SQLite the same rows in one transaction; orders arriving together share one
+/// (`BookingQueue`).
 enum LedgerWriter {
     struct Booking: Sendable {
         let ledger: LedgerSnapshot
@@ -28,22 +28,15 @@ enum LedgerWriter {
         let createdAt: Date
     }
 
-    /// The new version, or nil if the ledger moved on since `booking.ledger.version`. Through `queue` (the
-    /// group commit) unless the caller runs a transaction of its own, which the booking must be part of.
+    /// The new version, or nil if the ledger moved on since `booking.ledger.version`.
     static func book(
-        _ booking: Booking, transactionID: UUID, context: ActionContext, queue: BookingQueue?
+        _ booking: Booking, transactionID: UUID, context: ActionContext, queue: BookingQueue
     ) async throws -> Int64? {
-        let entry = BookingQueue.Entry(booking: booking, transactionID: transactionID, context: context)
-        if let queue, !context.inTransaction { return try await queue.book(entry) }
-        let database = context.db
-        if let postgres = database as? any PostgresDatabase {
-            return try await PostgresBooking(entries: [entry]).versions(on: postgres)[booking.ledger.portfolioID]
-        }
-        return try await database.writeTransaction { db in try await bookOnSQLite(entry, on: db) }
+        try await queue.book(BookingQueue.Entry(booking: booking, transactionID: transactionID, context: context))
     }
 
-    /// One booking's statements inside the caller's SQLite transaction: the portfolio first, and the rest
-    /// only if its version was still the one checked.
+    /// One booking's statements inside a SQLite transaction (`BookingQueue`'s batch): the portfolio first,
+    /// and the rest only if its version was still the one checked.
     static func bookOnSQLite(_ entry: BookingQueue.Entry, on db: any Database) async throws -> Int64? {
         let statements = Statements(entry.booking, transactionID: entry.transactionID, context: entry.context)
         guard let sql = db as? any SQLDatabase, let row = try await sql.raw(statements.portfolio).first() else { return nil }

@@ -66,9 +66,7 @@ struct PostgresBooking: PostgresPreparedStatement {
 
     typealias Row = (UUID, Int64)
 
-    typealias Entry = BookingQueue.Entry
-
-    let entries: [Entry]
+    let entries: [BookingQueue.Entry]
 
     func makeBindings() throws -> PostgresBindings {
         var columns = Columns(capacity: entries.count)
@@ -112,7 +110,7 @@ struct PostgresBooking: PostgresPreparedStatement {
 
         init(capacity: Int) { portfolioID.reserveCapacity(capacity) }
 
-        mutating func add(_ entry: Entry) {
+        mutating func add(_ entry: BookingQueue.Entry) {
             let b = entry.booking, next = b.next, fill = b.fill, ledger = b.ledger
             let position = next.position(fill.symbol)
             let wasOpen = ledger.state.position(fill.symbol).isOpen

@@ -22,13 +22,13 @@ struct TradingService: Sendable {
     let venues: [String: any ExecutionVenue]
     let locks: KeyedLock<UUID>
     let caches: AppCaches
-    /// Group commit of paper bookings (nil: each booked on its own).
-    let bookings: BookingQueue?
+    /// Group commit of paper bookings.
+    let bookings: BookingQueue
     /// Where a booked trade is announced to the user's open browser streams.
     let stream: StreamHub?
 
     init(prices: any PriceBook, execution: PaperExecution, venues: [any ExecutionVenue], locks: KeyedLock<UUID>,
-         caches: AppCaches, bookings: BookingQueue?, stream: StreamHub? = nil) {
+         caches: AppCaches, bookings: BookingQueue, stream: StreamHub? = nil) {
         self.prices = prices
         self.bookings = bookings
         self.execution = execution
