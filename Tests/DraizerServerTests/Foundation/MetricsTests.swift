@@ -43,9 +43,7 @@ struct MetricsTests {
         defer { server.stop() }
         let (status, text) = try await get(server, "/metrics")
         #expect(status == 200)
-        func value(_ name: String) -> Double? {
-            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
-        }
+        func value(_ name: String) -> Double? { ServerProcess.sample(name, in: text) }
         #expect((value(#"draizer_db_pool_connections{state="busy"}"#) ?? 0) >= 1, "the scrape's own query is busy")
         #expect(value(#"draizer_db_pool_connections{state="idle"}"#) != nil)
         #expect((value("draizer_db_pool_max_connections") ?? 0) >= 4)

@@ -49,10 +49,7 @@ struct StreamTests {
     /// Polls the server's `draizer_websocket_clients` gauge for up to 30 seconds until it reads `count`.
     private func streamClients(_ server: ServerProcess, reach count: Int) async throws -> Bool {
         for _ in 0..<300 {
-            let (data, _) = try await URLSession.shared.data(from: URL(string: "\(server.base)/metrics")!)
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n")
-                .first { $0.hasPrefix("draizer_websocket_clients ") }
-            if let value = line?.split(separator: " ").last.flatMap({ Double($0) }), Int(value) == count { return true }
+            if try await server.metric("draizer_websocket_clients") == Double(count) { return true }
             try await Task.sleep(for: .milliseconds(100))
         }
         return false

@@ -52,6 +52,17 @@ final class ServerProcess {
         directory.remove()
     }
 
+    /// One sample of the server's `/metrics` (`name` with its labels as Prometheus prints them), if present.
+    func metric(_ name: String) async throws -> Double? {
+        let (data, _) = try await URLSession.shared.data(from: base.appendingPathComponent("metrics"))
+        return Self.sample(name, in: String(decoding: data, as: UTF8.self))
+    }
+
+    /// One sample's value in a Prometheus text exposition.
+    static func sample(_ name: String, in text: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
+    }
+
     /// GETs a JSON object.
     func get(_ path: String, token: String? = nil) async throws -> (Int, [String: Any]) {
         var request = URLRequest(url: URL(string: base.absoluteString + "/" + path)!)
